@@ -1,0 +1,98 @@
+// The in-memory CSR snapshot of a case: out- and in-adjacency over dense node ids, with
+// per-link type, time and store id. Built once (three-pass parallel builder: count
+// degrees → prefix sum → scatter) and then read-only: every analysis kernel is a free
+// function over `const Graph&`, safe to call from many threads at once.
+//
+// Node ids are the store's dense entity iids (0 is unused). A link is stored once in
+// the link arrays (index LinkIdx) and appears in the out-list of its source and the
+// in-list of its target. Undirected views (the default for most analyses) combine
+// both lists; `directed(link)` tells whether the link's schema is directed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace casegraph::graph {
+
+using NodeId = std::uint32_t;
+using LinkIdx = std::uint32_t;
+inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+
+// Input of the builder: one entry per link (structure of arrays, equal lengths except
+// visible_node, which has num_nodes entries or is empty = all visible).
+struct EdgeList {
+  std::int64_t num_nodes = 0;
+  std::vector<NodeId> src;
+  std::vector<NodeId> dst;
+  std::vector<std::uint16_t> type;       // link type code (empty = all 0)
+  std::vector<std::int64_t> time;        // unix seconds or kNoTime (empty = none)
+  std::vector<std::uint32_t> store_id;   // link row id in the store (empty = index)
+  std::vector<std::uint8_t> directed;    // 1 = directed (empty = all directed)
+  std::vector<double> weight;            // optional numeric value: amount, share (empty = none)
+  std::vector<std::uint8_t> visible_node;  // optional per-node visibility
+};
+
+class Graph {
+ public:
+  Graph() = default;
+  // Three-pass parallel CSR build (TBB). Deterministic: adjacency lists keep input order.
+  static Graph Build(const EdgeList& edges);
+
+  std::int64_t num_nodes() const { return num_nodes_; }
+  std::int64_t num_links() const { return static_cast<std::int64_t>(link_src_.size()); }
+
+  std::span<const NodeId> OutNeighbors(NodeId n) const {
+    return {out_nbr_.data() + out_off_[n], out_nbr_.data() + out_off_[n + 1]};
+  }
+  std::span<const LinkIdx> OutLinks(NodeId n) const {
+    return {out_link_.data() + out_off_[n], out_link_.data() + out_off_[n + 1]};
+  }
+  std::span<const NodeId> InNeighbors(NodeId n) const {
+    return {in_nbr_.data() + in_off_[n], in_nbr_.data() + in_off_[n + 1]};
+  }
+  std::span<const LinkIdx> InLinks(NodeId n) const {
+    return {in_link_.data() + in_off_[n], in_link_.data() + in_off_[n + 1]};
+  }
+  std::uint64_t OutDegree(NodeId n) const { return out_off_[n + 1] - out_off_[n]; }
+  std::uint64_t InDegree(NodeId n) const { return in_off_[n + 1] - in_off_[n]; }
+
+  NodeId link_source(LinkIdx l) const { return link_src_[l]; }
+  NodeId link_target(LinkIdx l) const { return link_dst_[l]; }
+  std::uint16_t link_type(LinkIdx l) const { return link_type_.empty() ? 0 : link_type_[l]; }
+  std::int64_t link_time(LinkIdx l) const { return link_time_.empty() ? kNoTime : link_time_[l]; }
+  std::uint32_t link_store_id(LinkIdx l) const { return link_store_id_.empty() ? l : link_store_id_[l]; }
+  bool link_directed(LinkIdx l) const { return link_directed_.empty() || link_directed_[l] != 0; }
+  bool has_weights() const { return !link_weight_.empty(); }
+  double link_weight(LinkIdx l) const { return link_weight_.empty() ? 1.0 : link_weight_[l]; }
+  bool node_visible(NodeId n) const { return visible_.empty() || visible_[n] != 0; }
+
+  // Bytes held by this snapshot (all arrays' capacities).
+  std::size_t MemoryBytes() const;
+
+ private:
+  std::int64_t num_nodes_ = 0;
+  std::vector<std::uint64_t> out_off_, in_off_;  // num_nodes + 1
+  std::vector<NodeId> out_nbr_, in_nbr_;
+  std::vector<LinkIdx> out_link_, in_link_;
+  std::vector<NodeId> link_src_, link_dst_;
+  std::vector<std::uint16_t> link_type_;
+  std::vector<std::int64_t> link_time_;
+  std::vector<std::uint32_t> link_store_id_;
+  std::vector<std::uint8_t> link_directed_;
+  std::vector<double> link_weight_;
+  std::vector<std::uint8_t> visible_;
+};
+
+// Which links a traversal may use.
+struct LinkFilter {
+  std::vector<std::uint16_t> allowed_types;  // empty = all
+  enum class Direction { kOut, kIn, kBoth } direction = Direction::kBoth;
+  std::int64_t time_from = kNoTime;  // links with a time outside [from, to] are skipped;
+  std::int64_t time_to = kNoTime;    // links without time pass
+  std::vector<NodeId> excluded_nodes;
+};
+
+}  // namespace casegraph::graph

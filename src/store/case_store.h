@@ -1,0 +1,173 @@
+// The case store: one SQLite file per case (WAL mode) holding entities with their
+// property values and provenance, the links derived from them, import runs, and
+// case metadata (schema version, user schema extensions). It is the system of record;
+// analytics run on graph snapshots built from LoadLinks().
+//
+// Ownership and threads: a CaseStore owns its SQLite connection and is used by one
+// thread at a time. An ImportTransaction borrows the store and must not outlive it;
+// while one is open, no other write may happen. Readers in other processes see only
+// committed imports (WAL).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casegraph/status.h"
+#include "model/clearance.h"
+#include "model/entity.h"
+#include "model/schema.h"
+
+namespace casegraph::store {
+
+inline constexpr int kStoreFormatVersion = 1;
+
+// Dense internal id of an entity: the SQLite rowid, 1-based, never reused.
+using EntityIid = std::int64_t;
+
+struct ImportRunInfo {
+  std::string kind;          // "ftm" or "mapping"
+  std::string dataset;       // dataset name
+  std::string source_file;   // the file imported (mapping file for mapping imports)
+  std::string content_hash;  // sha256 of the input bytes (all CSVs + mapping for mappings)
+  std::string mapping;       // mapping YAML text, if any
+};
+
+struct ImportCounts {
+  std::int64_t records = 0;          // input rows / lines read
+  std::int64_t entities = 0;         // entities written (new or merged)
+  std::int64_t new_entities = 0;
+  std::int64_t links = 0;            // links derived
+  std::int64_t values = 0;           // property values written
+  std::int64_t rejected = 0;         // rows sent to the rejects file
+  std::int64_t warnings = 0;         // e.g. unknown properties kept as text
+};
+
+struct ImportRun {
+  std::int64_t id = 0;
+  ImportRunInfo info;
+  ImportCounts counts;
+  std::int64_t started_at = 0;   // unix seconds
+  std::int64_t finished_at = 0;
+  std::string outcome;           // "committed"; failed runs leave no trace in the case
+};
+
+// A compact view of an entity for lists: id, schema and display caption.
+struct EntityHeader {
+  EntityIid iid = 0;
+  std::string id;
+  std::string schema;
+  std::string caption;  // first name/title-like value, or the id
+};
+
+// All visible links, structure-of-arrays, ready for the CSR builder.
+struct LinkTable {
+  std::int64_t num_nodes = 0;          // max entity iid + 1
+  std::vector<std::int64_t> link_iid;  // the link's own row id
+  std::vector<std::uint32_t> src;      // entity iids (fit 32 bits up to 4 G entities)
+  std::vector<std::uint32_t> dst;
+  std::vector<std::uint16_t> type;     // link type code, see LinkTypes()
+  std::vector<std::int64_t> time;      // unix seconds of the link's date; INT64_MIN if none
+  std::vector<std::uint8_t> directed;  // 1 if the link's schema is directed
+  std::vector<std::uint8_t> visible_node;  // per iid: 1 if the entity is visible
+};
+
+// A link type: an edge schema ("Ownership", prop "") or an entity-reference
+// property ("BankAccount", prop "bank").
+struct LinkType {
+  std::uint16_t code = 0;
+  std::string schema;
+  std::string prop;
+  bool directed = true;
+  std::string Name() const { return prop.empty() ? schema : schema + "." + prop; }
+};
+
+// One link with its endpoints, for show/expand/path output.
+struct LinkInfo {
+  std::int64_t link_iid = 0;
+  std::string id;        // edge entity id, or "<entity id>.<prop>.<target id>" for references
+  std::string schema;    // edge schema, or the referring entity's schema
+  std::string prop;      // "" for edge schemata
+  std::string source;    // entity ids
+  std::string target;
+  bool directed = true;
+  std::int64_t time = 0;  // 0 if none
+};
+
+struct SearchHit {
+  EntityHeader entity;
+  double score = 0;  // 0..1
+};
+
+class ImportTransaction;
+
+class CaseStore {
+ public:
+  // Creates a new case file; fails with kAlreadyExists if the file exists.
+  static Result<std::unique_ptr<CaseStore>> Create(const std::string& path);
+  // Opens an existing case, migrating it to the current format if older.
+  static Result<std::unique_ptr<CaseStore>> Open(const std::string& path);
+  ~CaseStore();
+
+  const model::Schema& schema() const;
+  const std::string& path() const;
+
+  // Adds user schemata/properties (YAML, same format as schema/ftm.yml) to the case.
+  Status AddSchemaExtension(const std::string& yaml_text);
+
+  // Starts an import. Everything added is invisible to readers and discarded unless
+  // Commit() succeeds; a crash before Commit leaves the case as before.
+  Result<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRunInfo& info);
+
+  // Reads. Every read takes the reader's clearances and omits what they do not cover.
+  Result<std::optional<model::Entity>> GetEntity(const std::string& id, const model::Clearances& c);
+  Result<std::optional<EntityIid>> FindIid(const std::string& id, const model::Clearances& c);
+  Result<std::vector<EntityHeader>> GetHeaders(const std::vector<EntityIid>& iids);
+  Result<std::vector<LinkInfo>> GetLinks(const std::vector<std::int64_t>& link_iids);
+  // Links touching one entity (in either direction), visible to c.
+  Result<std::vector<LinkInfo>> LinksOf(const std::string& id, const model::Clearances& c);
+  // Per-schema entity counts, and link counts per link type name.
+  Result<std::map<std::string, std::int64_t>> CountEntitiesBySchema(const model::Clearances& c);
+  Result<std::map<std::string, std::int64_t>> CountLinksByType(const model::Clearances& c);
+  // Ranked name search, insensitive to case, diacritics, script and word order.
+  Result<std::vector<SearchHit>> Search(const std::string& text, int limit, const model::Clearances& c);
+  // Streams every visible entity (export). Values the clearances do not cover are dropped.
+  Status ForEachEntity(const model::Clearances& c, const std::function<void(const model::Entity&)>& fn);
+  // The visible link graph as of a date (unix seconds; nullopt = now), for snapshots.
+  Result<LinkTable> LoadLinks(const model::Clearances& c, std::optional<std::int64_t> as_of);
+  Result<std::vector<LinkType>> LinkTypes();
+  Result<std::vector<ImportRun>> ImportRuns();
+  // Monotonic counter that changes whenever an import commits (snapshot invalidation).
+  Result<std::int64_t> DataVersion();
+
+ private:
+  friend class ImportTransaction;
+  struct Impl;
+  explicit CaseStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class ImportTransaction {
+ public:
+  ~ImportTransaction();  // rolls back if not committed
+  std::int64_t run_id() const;
+  // Merges an entity into the case: values merge by (entity id, property, value,
+  // dataset); first_seen is kept, last_seen and run id updated. The entity must be
+  // schema-valid (the importer checks). Links are derived from edge schemata and
+  // entity-reference properties.
+  Status Add(const model::Entity& entity);
+  Result<ImportRun> Commit(const ImportCounts& counts);
+  void Rollback();
+  const ImportCounts& counts() const;
+
+ private:
+  friend class CaseStore;
+  struct Impl;
+  explicit ImportTransaction(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace casegraph::store
