@@ -6,7 +6,20 @@
 // Node ids are the store's dense entity iids (0 is unused). A link is stored once in
 // the link arrays (index LinkIdx) and appears in the out-list of its source and the
 // in-list of its target. Undirected views (the default for most analyses) combine
-// both lists; `directed(link)` tells whether the link's schema is directed.
+// both lists; `link_directed(link)` tells whether the link's schema is directed.
+//
+// Memory (issue 2 budget: <= 40 bytes per link at 10 M links, both directions, link
+// arrays and offsets): 16 B adjacency (neighbour + link index, out and in), 8 B
+// endpoints, 2 B type, 8 B time, 4 B store id, 2 x 4 B offsets per node. Directedness is
+// kept per link type (a 64 K-entry table at most), not per link, unless the input mixes
+// directed and undirected links of the same type. Arrays whose input is absent (no types,
+// no times, store ids = index, no weights) stay empty. Weights (8 B) are optional and
+// counted by MemoryBytes() but sit outside the budget.
+//
+// Ownership and threads: a Graph owns all its arrays (move-only in practice, copyable if
+// needed). After Build it is immutable; every const member is safe to call concurrently.
+// Node ids passed to accessors must be < num_nodes() and link indices < num_links()
+// (unchecked, as in GAP). Build throws casegraph::Error(kInvalidArgument) on malformed input.
 #pragma once
 
 #include <cstddef>
@@ -38,7 +51,10 @@ struct EdgeList {
 class Graph {
  public:
   Graph() = default;
-  // Three-pass parallel CSR build (TBB). Deterministic: adjacency lists keep input order.
+  // Three-pass parallel CSR build (TBB): per-chunk degree counts -> prefix sums -> each
+  // chunk scatters its own links (no atomics). Deterministic for any thread count:
+  // adjacency lists keep input order. Throws Error(kInvalidArgument) on malformed input
+  // (endpoint >= num_nodes, array lengths differ, more than 2^32 - 1 links).
   static Graph Build(const EdgeList& edges);
 
   std::int64_t num_nodes() const { return num_nodes_; }
@@ -64,29 +80,42 @@ class Graph {
   std::uint16_t link_type(LinkIdx l) const { return link_type_.empty() ? 0 : link_type_[l]; }
   std::int64_t link_time(LinkIdx l) const { return link_time_.empty() ? kNoTime : link_time_[l]; }
   std::uint32_t link_store_id(LinkIdx l) const { return link_store_id_.empty() ? l : link_store_id_[l]; }
-  bool link_directed(LinkIdx l) const { return link_directed_.empty() || link_directed_[l] != 0; }
+  bool link_directed(LinkIdx l) const {
+    if (!link_directed_.empty()) return link_directed_[l] != 0;
+    return type_directed_.empty() || type_directed_[link_type(l)] != 0;
+  }
+  // False when every link is directed: traversals can skip looking for undirected links.
+  bool has_undirected() const { return has_undirected_; }
   bool has_weights() const { return !link_weight_.empty(); }
   double link_weight(LinkIdx l) const { return link_weight_.empty() ? 1.0 : link_weight_[l]; }
   bool node_visible(NodeId n) const { return visible_.empty() || visible_[n] != 0; }
+  bool has_visibility() const { return !visible_.empty(); }  // false: every node visible
+  bool has_times() const { return !link_time_.empty(); }     // false: no link has a time
 
   // Bytes held by this snapshot (all arrays' capacities).
   std::size_t MemoryBytes() const;
 
  private:
   std::int64_t num_nodes_ = 0;
-  std::vector<std::uint64_t> out_off_, in_off_;  // num_nodes + 1
+  bool has_undirected_ = false;
+  std::vector<std::uint32_t> out_off_, in_off_;  // num_nodes + 1 (links fit in 32 bits)
   std::vector<NodeId> out_nbr_, in_nbr_;
   std::vector<LinkIdx> out_link_, in_link_;
   std::vector<NodeId> link_src_, link_dst_;
   std::vector<std::uint16_t> link_type_;
   std::vector<std::int64_t> link_time_;
   std::vector<std::uint32_t> link_store_id_;
-  std::vector<std::uint8_t> link_directed_;
+  std::vector<std::uint8_t> type_directed_;  // per type code (empty = all directed)
+  std::vector<std::uint8_t> link_directed_;  // per link, only when a type is mixed
   std::vector<double> link_weight_;
   std::vector<std::uint8_t> visible_;
 };
 
-// Which links a traversal may use.
+// Which links a traversal may use. Direction is relative to the node being expanded:
+// kOut follows directed links source -> target, kIn target -> source, kBoth either way;
+// undirected links (link_directed() false) are followed both ways under every direction.
+// Links touching an excluded or invisible node are never used. See graph/traverse.h for
+// the compiled form that kernels use.
 struct LinkFilter {
   std::vector<std::uint16_t> allowed_types;  // empty = all
   enum class Direction { kOut, kIn, kBoth } direction = Direction::kBoth;

@@ -51,6 +51,11 @@ struct SchemaDef {
   std::vector<std::string> temporal_end;
   std::optional<EdgeDef> edge;              // set for edge schemata (Ownership, Payment...)
   std::map<std::string, PropertyDef> own_properties;  // declared here
+  // FtM "stub" properties: the reverse side of entity properties of other schemata whose
+  // range is this schema (Person gets "ownershipOwner" from Ownership.owner). Keyed by the
+  // reverse name; type kEntity, range = the declaring schema, reverse = the forward
+  // property. For navigation only: values are never stored under these names.
+  std::map<std::string, PropertyDef> reverse_properties;
 
   // Filled by Schema::Finalize():
   std::vector<std::string> ancestors;                 // all ancestors, nearest first
@@ -59,6 +64,11 @@ struct SchemaDef {
 
 class Schema {
  public:
+  Schema() = default;
+  // SchemaDefs point into each other (properties); a Schema is shared, never copied.
+  Schema(const Schema&) = delete;
+  Schema& operator=(const Schema&) = delete;
+
   // The built-in FtM schema (schema/ftm.yml, embedded at build time).
   static Result<std::shared_ptr<const Schema>> BuiltIn();
   // Built-in plus extensions given as YAML texts (same format as schema/ftm.yml;
@@ -73,12 +83,20 @@ class Schema {
   bool IsEdge(std::string_view schema) const;
   const std::map<std::string, SchemaDef, std::less<>>& schemata() const { return schemata_; }
 
-  // Loading API used by BuiltIn()/WithExtensions() and tests.
+  // Loading API used by BuiltIn()/WithExtensions() and tests. AddYaml parses one YAML
+  // text (origin names it in errors: "schema/ftm.yml:12: ..."); a schema already loaded
+  // gains the new properties (and featured/required names); a property it already has is
+  // a duplicate error. Finalize resolves inheritance and checks every reference (parents,
+  // entity ranges, edge and temporal properties); call it once, after the last AddYaml.
+  // Errors are kSchemaError (kParseError for malformed YAML) with origin and line.
   Status AddYaml(const std::string& yaml_text, const std::string& origin);
   Status Finalize();
 
  private:
   std::map<std::string, SchemaDef, std::less<>> schemata_;
+  // Where each schema ("Person") and property ("Person.name") was declared, for errors.
+  std::map<std::string, SourceLocation, std::less<>> locations_;
+  bool finalized_ = false;
 };
 
 }  // namespace casegraph::model

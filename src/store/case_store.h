@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,9 @@ struct LinkTable {
   std::vector<std::uint16_t> type;     // link type code, see LinkTypes()
   std::vector<std::int64_t> time;      // unix seconds of the link's date; INT64_MIN if none
   std::vector<std::uint8_t> directed;  // 1 if the link's schema is directed
+  // Per-link numeric value for weighted analyses: the edge entity's `amount` (Payment,
+  // Debt...) or `percentage` / 100 (Ownership); NaN where absent. Empty = not loaded.
+  std::vector<double> weight;
   std::vector<std::uint8_t> visible_node;  // per iid: 1 if the entity is visible
 };
 

@@ -1,0 +1,75 @@
+// A session: one open case plus the reader's clearances and a lazily built graph
+// snapshot with the id <-> node maps commands need. Commands create one per run.
+// Owns the store and the snapshot; single-threaded use.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "casegraph/commands.h"
+#include "graph/graph.h"
+#include "model/clearance.h"
+#include "store/case_store.h"
+
+namespace casegraph::api {
+
+class Session {
+ public:
+  // Opens the case at ctx.case_path (kNotFound if absent). Throws casegraph::Error.
+  explicit Session(const CommandContext& ctx);
+
+  store::CaseStore& store() { return *store_; }
+  const model::Clearances& clearances() const { return clearances_; }
+  const CommandContext& context() const { return ctx_; }
+
+  // The graph snapshot as of a date (unix seconds) or now; built on first use.
+  const graph::Graph& Graph(std::optional<std::int64_t> as_of = std::nullopt);
+  // Link types of the case by code, and code lookup by name ("Ownership",
+  // "BankAccount.bank"); a schema name matches its descendants' edge types too.
+  const std::vector<store::LinkType>& LinkTypes();
+  std::vector<std::uint16_t> LinkTypeCodes(const std::vector<std::string>& schema_names);
+
+  // Entity id -> node id (throws kNotFound with the id when unknown or not visible).
+  graph::NodeId NodeOf(const std::string& entity_id);
+  // Node ids -> headers (id, schema, caption), in the same order.
+  std::vector<store::EntityHeader> Headers(const std::vector<graph::NodeId>& nodes);
+  // Link indices of the current snapshot -> link descriptions, in the same order.
+  std::vector<store::LinkInfo> Links(const std::vector<graph::LinkIdx>& links);
+
+ private:
+  CommandContext ctx_;
+  model::Clearances clearances_;
+  std::unique_ptr<store::CaseStore> store_;
+  std::optional<graph::Graph> graph_;
+  std::optional<std::int64_t> graph_as_of_;
+  std::vector<store::LinkType> link_types_;
+};
+
+// Parses an --as-of date ("2020", "2020-05-01") to unix seconds; throws on bad input.
+std::optional<std::int64_t> ParseAsOf(const Json& args);
+
+// Helpers to read JSON arguments after defaults were applied.
+std::string ArgString(const Json& args, const std::string& name);
+std::int64_t ArgInt(const Json& args, const std::string& name);
+double ArgDouble(const Json& args, const std::string& name);
+bool ArgFlag(const Json& args, const std::string& name);
+std::vector<std::string> ArgList(const Json& args, const std::string& name);
+
+// Throws casegraph::Error for a failed Status / Result.
+void Check(const Status& status);
+template <typename T>
+T Take(Result<T> result) {
+  Check(result.status());
+  return std::move(result).value();
+}
+
+// Registration: each commands_*.cc file appends its commands.
+void RegisterCaseCommands(std::vector<CommandSpec>& table);
+void RegisterGraphCommands(std::vector<CommandSpec>& table);
+void RegisterAnalysisCommands(std::vector<CommandSpec>& table);
+void RegisterResolveCommands(std::vector<CommandSpec>& table);
+
+}  // namespace casegraph::api

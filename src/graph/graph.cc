@@ -1,0 +1,211 @@
+// Graph::Build: the three-pass parallel CSR builder (as in the GAP benchmark suite's
+// builder, Beamer, Asanovic, Patterson, "The GAP Benchmark Suite", 2015), made
+// deterministic without atomics: the link range is cut into chunks, each chunk counts its
+// own per-node degrees, an exclusive scan over (node, chunk) gives every chunk its own
+// write cursor per node, and each chunk scatters its links in input order.
+#include "graph/graph.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <string>
+
+#include "casegraph/status.h"
+
+namespace casegraph::graph {
+namespace {
+
+template <typename T>
+std::size_t Bytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+[[noreturn]] void Fail(const std::string& message) {
+  throw Error(StatusCode::kInvalidArgument, "graph build: " + message);
+}
+
+// Copies `in` into `out` in parallel (std::vector copy is serial and these are large).
+template <typename T>
+void ParallelCopy(const std::vector<T>& in, std::vector<T>& out) {
+  out.resize(in.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), 1 << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      std::copy(in.begin() + r.begin(), in.begin() + r.end(),
+                                out.begin() + r.begin());
+                    });
+}
+
+void Validate(const EdgeList& e) {
+  const std::size_t m = e.src.size();
+  if (e.num_nodes < 0) Fail("negative num_nodes");
+  if (e.num_nodes > static_cast<std::int64_t>(std::numeric_limits<NodeId>::max()))
+    Fail("too many nodes");
+  if (m >= std::numeric_limits<LinkIdx>::max()) Fail("too many links (max 2^32 - 2)");
+  if (e.dst.size() != m) Fail("src and dst differ in length");
+  auto check = [&](std::size_t size, const char* what) {
+    if (size != 0 && size != m) Fail(std::string(what) + " length differs from src");
+  };
+  check(e.type.size(), "type");
+  check(e.time.size(), "time");
+  check(e.store_id.size(), "store_id");
+  check(e.directed.size(), "directed");
+  check(e.weight.size(), "weight");
+  if (!e.visible_node.empty() &&
+      static_cast<std::int64_t>(e.visible_node.size()) != e.num_nodes)
+    Fail("visible_node length differs from num_nodes");
+  const auto n = static_cast<std::uint64_t>(e.num_nodes);
+  std::atomic<bool> bad{false};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 1 << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      bool local = false;
+                      for (std::size_t i = r.begin(); i != r.end(); ++i)
+                        local |= (e.src[i] >= n) | (e.dst[i] >= n);
+                      if (local) bad.store(true, std::memory_order_relaxed);
+                    });
+  if (bad) Fail("a link endpoint is >= num_nodes");
+}
+
+}  // namespace
+
+Graph Graph::Build(const EdgeList& e) {
+  Validate(e);
+  Graph g;
+  const std::size_t n = static_cast<std::size_t>(e.num_nodes);
+  const std::size_t m = e.src.size();
+  g.num_nodes_ = e.num_nodes;
+
+  // Link arrays: copies of the input, dropping the ones that carry no information.
+  ParallelCopy(e.src, g.link_src_);
+  ParallelCopy(e.dst, g.link_dst_);
+  if (std::any_of(e.type.begin(), e.type.end(), [](std::uint16_t t) { return t != 0; }))
+    ParallelCopy(e.type, g.link_type_);
+  if (std::any_of(e.time.begin(), e.time.end(), [](std::int64_t t) { return t != kNoTime; }))
+    ParallelCopy(e.time, g.link_time_);
+  bool identity_ids = true;
+  for (std::size_t i = 0; i < e.store_id.size() && identity_ids; ++i)
+    identity_ids = e.store_id[i] == i;
+  if (!identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
+  if (!e.weight.empty()) ParallelCopy(e.weight, g.link_weight_);
+  if (!e.visible_node.empty()) g.visible_ = e.visible_node;
+
+  // Directedness per type when consistent, else per link.
+  if (!e.directed.empty()) {
+    std::vector<std::uint8_t> seen(65536, 0);  // bit 0: saw directed, bit 1: saw undirected
+    for (std::size_t i = 0; i < m; ++i) {
+      const std::uint16_t t = e.type.empty() ? 0 : e.type[i];
+      seen[t] |= e.directed[i] ? 1 : 2;
+    }
+    const bool mixed = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s == 3; });
+    g.has_undirected_ = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s & 2; });
+    if (mixed) {
+      g.link_directed_ = e.directed;
+    } else if (g.has_undirected_) {
+      std::size_t max_type = 0;
+      for (std::size_t t = 0; t < seen.size(); ++t)
+        if (seen[t]) max_type = t;
+      g.type_directed_.assign(max_type + 1, 1);
+      for (std::size_t t = 0; t <= max_type; ++t) g.type_directed_[t] = (seen[t] & 2) ? 0 : 1;
+    }
+  }
+
+  // Pass 1: per-chunk degree counts. Chunks are fixed by size, not by thread count, so
+  // the result does not depend on the scheduler (and would not anyway: order within a
+  // node is chunk order, then input order inside the chunk = input order).
+  const int threads = std::max(1, tbb::this_task_arena::max_concurrency());
+  std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 2,
+                                             std::max<std::size_t>(1, m / (1 << 16)));
+  // Bound the counters' memory to about the size of the adjacency itself.
+  while (chunks > 1 && chunks * n > 2 * m + 1024) --chunks;
+  const std::size_t per_chunk = (m + chunks - 1) / std::max<std::size_t>(chunks, 1);
+  std::vector<std::uint32_t> out_cnt(chunks * n, 0), in_cnt(chunks * n, 0);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    const std::size_t begin = c * per_chunk, end = std::min(m, begin + per_chunk);
+    std::uint32_t* oc = out_cnt.data() + c * n;
+    std::uint32_t* ic = in_cnt.data() + c * n;
+    for (std::size_t i = begin; i < end; ++i) {
+      ++oc[e.src[i]];
+      ++ic[e.dst[i]];
+    }
+  });
+
+  // Pass 2: degrees per node, exclusive scan into offsets, then each chunk's cursor per
+  // node = offset[v] + counts of earlier chunks at v. Blocked scan over nodes in parallel.
+  g.out_off_.assign(n + 1, 0);
+  g.in_off_.assign(n + 1, 0);
+  const std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(
+      static_cast<std::size_t>(threads) * 4, n / 4096 + 1));
+  const std::size_t per_block = (n + blocks - 1) / blocks;
+  std::vector<std::uint64_t> block_out(blocks + 1, 0), block_in(blocks + 1, 0);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    const std::size_t begin = b * per_block, end = std::min(n, begin + per_block);
+    std::uint64_t so = 0, si = 0;
+    for (std::size_t v = begin; v < end; ++v) {
+      std::uint32_t dout = 0, din = 0;
+      for (std::size_t c = 0; c < chunks; ++c) {
+        dout += out_cnt[c * n + v];
+        din += in_cnt[c * n + v];
+      }
+      g.out_off_[v] = static_cast<std::uint32_t>(so);  // block-local for now
+      g.in_off_[v] = static_cast<std::uint32_t>(si);
+      so += dout;
+      si += din;
+    }
+    block_out[b + 1] = so;
+    block_in[b + 1] = si;
+  });
+  for (std::size_t b = 0; b < blocks; ++b) {
+    block_out[b + 1] += block_out[b];
+    block_in[b + 1] += block_in[b];
+  }
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    const std::size_t begin = b * per_block, end = std::min(n, begin + per_block);
+    for (std::size_t v = begin; v < end; ++v) {
+      std::uint32_t o = g.out_off_[v] + static_cast<std::uint32_t>(block_out[b]);
+      std::uint32_t i = g.in_off_[v] + static_cast<std::uint32_t>(block_in[b]);
+      g.out_off_[v] = o;
+      g.in_off_[v] = i;
+      for (std::size_t c = 0; c < chunks; ++c) {  // counts become write cursors
+        std::uint32_t co = out_cnt[c * n + v], ci = in_cnt[c * n + v];
+        out_cnt[c * n + v] = o;
+        in_cnt[c * n + v] = i;
+        o += co;
+        i += ci;
+      }
+    }
+  });
+  g.out_off_[n] = static_cast<std::uint32_t>(m);
+  g.in_off_[n] = static_cast<std::uint32_t>(m);
+
+  // Pass 3: every chunk scatters its own links through its own cursors.
+  g.out_nbr_.resize(m);
+  g.out_link_.resize(m);
+  g.in_nbr_.resize(m);
+  g.in_link_.resize(m);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    const std::size_t begin = c * per_chunk, end = std::min(m, begin + per_chunk);
+    std::uint32_t* oc = out_cnt.data() + c * n;
+    std::uint32_t* ic = in_cnt.data() + c * n;
+    for (std::size_t i = begin; i < end; ++i) {
+      const NodeId s = e.src[i], d = e.dst[i];
+      const std::uint32_t po = oc[s]++;
+      g.out_nbr_[po] = d;
+      g.out_link_[po] = static_cast<LinkIdx>(i);
+      const std::uint32_t pi = ic[d]++;
+      g.in_nbr_[pi] = s;
+      g.in_link_[pi] = static_cast<LinkIdx>(i);
+    }
+  });
+  return g;
+}
+
+std::size_t Graph::MemoryBytes() const {
+  return sizeof(*this) + Bytes(out_off_) + Bytes(in_off_) + Bytes(out_nbr_) + Bytes(in_nbr_) +
+         Bytes(out_link_) + Bytes(in_link_) + Bytes(link_src_) + Bytes(link_dst_) +
+         Bytes(link_type_) + Bytes(link_time_) + Bytes(link_store_id_) +
+         Bytes(type_directed_) + Bytes(link_directed_) + Bytes(link_weight_) + Bytes(visible_);
+}
+
+}  // namespace casegraph::graph

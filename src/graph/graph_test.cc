@@ -1,0 +1,273 @@
+// Tests for the CSR builder and the traversal helpers: the CSR equals the edge list, out-
+// and in-adjacency agree, the build is deterministic across runs and thread counts,
+// attributes round-trip, malformed input is rejected, and Traversal honours LinkFilter.
+#include "graph/graph.h"
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "analysis/test_graphs.h"
+#include "casegraph/status.h"
+#include "graph/traverse.h"
+
+namespace casegraph::graph {
+namespace {
+
+using analysis::testing::RandomGraph;
+using analysis::testing::RandomGraphOptions;
+
+// Serial reference: per-node lists of (neighbour, link) in input order.
+void ExpectCsrMatches(const Graph& g, const EdgeList& e) {
+  const auto n = static_cast<std::size_t>(e.num_nodes);
+  std::vector<std::vector<std::pair<NodeId, LinkIdx>>> out(n), in(n);
+  for (std::size_t i = 0; i < e.src.size(); ++i) {
+    out[e.src[i]].push_back({e.dst[i], static_cast<LinkIdx>(i)});
+    in[e.dst[i]].push_back({e.src[i], static_cast<LinkIdx>(i)});
+  }
+  ASSERT_EQ(g.num_nodes(), e.num_nodes);
+  ASSERT_EQ(g.num_links(), static_cast<std::int64_t>(e.src.size()));
+  for (std::size_t v = 0; v < n; ++v) {
+    auto on = g.OutNeighbors(v);
+    auto ol = g.OutLinks(v);
+    ASSERT_EQ(on.size(), out[v].size()) << "node " << v;
+    ASSERT_EQ(g.OutDegree(v), out[v].size());
+    for (std::size_t k = 0; k < on.size(); ++k) {
+      EXPECT_EQ(on[k], out[v][k].first);
+      EXPECT_EQ(ol[k], out[v][k].second);
+      EXPECT_EQ(g.link_source(ol[k]), v);
+      EXPECT_EQ(g.link_target(ol[k]), on[k]);
+    }
+    auto in_n = g.InNeighbors(v);
+    auto il = g.InLinks(v);
+    ASSERT_EQ(in_n.size(), in[v].size()) << "node " << v;
+    ASSERT_EQ(g.InDegree(v), in[v].size());
+    for (std::size_t k = 0; k < in_n.size(); ++k) {
+      EXPECT_EQ(in_n[k], in[v][k].first);
+      EXPECT_EQ(il[k], in[v][k].second);
+      EXPECT_EQ(g.link_target(il[k]), v);
+      EXPECT_EQ(g.link_source(il[k]), in_n[k]);
+    }
+  }
+}
+
+TEST(GraphBuild, EmptyGraph) {
+  EdgeList e;
+  Graph g = Graph::Build(e);
+  EXPECT_EQ(g.num_nodes(), 0);
+  EXPECT_EQ(g.num_links(), 0);
+  e.num_nodes = 5;
+  g = Graph::Build(e);
+  EXPECT_EQ(g.num_nodes(), 5);
+  for (NodeId v = 0; v < 5; ++v) {
+    EXPECT_EQ(g.OutDegree(v), 0u);
+    EXPECT_TRUE(g.InNeighbors(v).empty());
+  }
+}
+
+TEST(GraphBuild, SmallHandMade) {
+  EdgeList e;
+  e.num_nodes = 4;
+  e.src = {0, 0, 2, 3, 0};
+  e.dst = {1, 2, 1, 3, 1};
+  Graph g = Graph::Build(e);
+  EXPECT_EQ(std::vector<NodeId>(g.OutNeighbors(0).begin(), g.OutNeighbors(0).end()),
+            (std::vector<NodeId>{1, 2, 1}));
+  EXPECT_EQ(std::vector<LinkIdx>(g.OutLinks(0).begin(), g.OutLinks(0).end()),
+            (std::vector<LinkIdx>{0, 1, 4}));
+  EXPECT_EQ(std::vector<NodeId>(g.InNeighbors(1).begin(), g.InNeighbors(1).end()),
+            (std::vector<NodeId>{0, 2, 0}));
+  EXPECT_EQ(g.InDegree(3), 1u);  // self loop
+  EXPECT_EQ(g.OutDegree(3), 1u);
+  EXPECT_TRUE(g.link_directed(2));
+  EXPECT_FALSE(g.has_undirected());
+  EXPECT_EQ(g.link_store_id(3), 3u);
+  EXPECT_EQ(g.link_time(3), kNoTime);
+  EXPECT_DOUBLE_EQ(g.link_weight(3), 1.0);
+}
+
+TEST(GraphBuild, RandomGraphsMatchEdgeList) {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    RandomGraphOptions o;
+    o.num_nodes = 1 + static_cast<std::int64_t>(seed * 7 % 50);
+    o.num_links = static_cast<std::int64_t>(seed * 13 % 300);
+    o.seed = seed;
+    o.self_loops = seed % 2 == 0;
+    EdgeList e = RandomGraph(o);
+    Graph g = Graph::Build(e);
+    ExpectCsrMatches(g, e);
+  }
+}
+
+TEST(GraphBuild, LargeGraphMatchesEdgeListAcrossChunks) {
+  // Big enough to be cut into several chunks.
+  EdgeList e = analysis::testing::PowerLawGraph(20000, 600000, 3);
+  Graph g = Graph::Build(e);
+  ExpectCsrMatches(g, e);
+}
+
+TEST(GraphBuild, DeterministicAcrossRunsAndThreadCounts) {
+  EdgeList e = analysis::testing::PowerLawGraph(5000, 400000, 11);
+  Graph reference;
+  {
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    reference = Graph::Build(e);
+  }
+  for (int threads : {2, 4, 8}) {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, threads);
+    for (int run = 0; run < 2; ++run) {
+      Graph g = Graph::Build(e);
+      for (NodeId v = 0; v < 5000; ++v) {
+        ASSERT_TRUE(std::ranges::equal(g.OutLinks(v), reference.OutLinks(v)));
+        ASSERT_TRUE(std::ranges::equal(g.InLinks(v), reference.InLinks(v)));
+        ASSERT_TRUE(std::ranges::equal(g.OutNeighbors(v), reference.OutNeighbors(v)));
+        ASSERT_TRUE(std::ranges::equal(g.InNeighbors(v), reference.InNeighbors(v)));
+      }
+    }
+  }
+}
+
+TEST(GraphBuild, AttributesRoundTrip) {
+  RandomGraphOptions o;
+  o.num_nodes = 30;
+  o.num_links = 200;
+  o.num_types = 5;
+  o.with_times = true;
+  o.with_weights = true;
+  o.seed = 5;
+  EdgeList e = RandomGraph(o);
+  e.store_id.resize(e.src.size());
+  for (std::size_t i = 0; i < e.store_id.size(); ++i) e.store_id[i] = 1000 + 3 * i;
+  e.directed.resize(e.src.size());
+  for (std::size_t i = 0; i < e.directed.size(); ++i) e.directed[i] = e.type[i] % 2;
+  e.visible_node.assign(30, 1);
+  e.visible_node[7] = 0;
+  Graph g = Graph::Build(e);
+  EXPECT_TRUE(g.has_undirected());
+  EXPECT_TRUE(g.has_times());
+  EXPECT_TRUE(g.has_weights());
+  for (LinkIdx l = 0; l < e.src.size(); ++l) {
+    EXPECT_EQ(g.link_type(l), e.type[l]);
+    EXPECT_EQ(g.link_time(l), e.time[l]);
+    EXPECT_EQ(g.link_store_id(l), e.store_id[l]);
+    EXPECT_EQ(g.link_directed(l), e.directed[l] != 0);
+    EXPECT_DOUBLE_EQ(g.link_weight(l), e.weight[l]);
+  }
+  EXPECT_FALSE(g.node_visible(7));
+  EXPECT_TRUE(g.node_visible(8));
+
+  // Mixed directedness within a type falls back to per-link flags.
+  e.directed[0] = 1 - e.directed[0];
+  Graph mixed = Graph::Build(e);
+  for (LinkIdx l = 0; l < e.src.size(); ++l) EXPECT_EQ(mixed.link_directed(l), e.directed[l] != 0);
+}
+
+TEST(GraphBuild, RejectsMalformedInput) {
+  EdgeList e;
+  e.num_nodes = 3;
+  e.src = {0, 1};
+  e.dst = {1, 3};
+  EXPECT_THROW(Graph::Build(e), Error);
+  e.dst = {1};
+  EXPECT_THROW(Graph::Build(e), Error);
+  e.dst = {1, 2};
+  e.type = {1};
+  EXPECT_THROW(Graph::Build(e), Error);
+  e.type.clear();
+  e.visible_node = {1, 1};
+  EXPECT_THROW(Graph::Build(e), Error);
+  e.visible_node.clear();
+  EXPECT_NO_THROW(Graph::Build(e));
+  try {
+    e.src = {5, 0};
+    Graph::Build(e);
+    FAIL();
+  } catch (const Error& err) {
+    EXPECT_EQ(err.status().code(), StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(GraphBuild, MemoryWithinBudget) {
+  // 40 bytes per link budget (issue 2), checked here at a ratio like the 10 M benchmark
+  // (10 links per node), with types, times and store ids, without weights.
+  EdgeList e = analysis::testing::PowerLawGraph(100000, 1000000, 2);
+  const std::size_t m = e.src.size();
+  e.type.resize(m);
+  e.time.resize(m);
+  e.store_id.resize(m);
+  e.directed.resize(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    e.type[i] = static_cast<std::uint16_t>(i % 12);
+    e.time[i] = 1600000000 + static_cast<std::int64_t>(i);
+    e.store_id[i] = static_cast<std::uint32_t>(m - i);
+    e.directed[i] = e.type[i] < 8;
+  }
+  Graph g = Graph::Build(e);
+  const double per_link = static_cast<double>(g.MemoryBytes()) / static_cast<double>(m);
+  EXPECT_LE(per_link, 40.0);
+  EXPECT_GE(per_link, 36.0);  // sanity: everything is really stored
+}
+
+TEST(Traversal, FilterTypesTimesDirectionExclusion) {
+  // 0 -a-> 1 -b-> 2, 3 -a-> 1 (t=50), 1 ~c~ 4 (undirected), 0 -a-> 5 (5 invisible)
+  EdgeList e;
+  e.num_nodes = 6;
+  e.src = {0, 1, 3, 1, 0};
+  e.dst = {1, 2, 1, 4, 5};
+  e.type = {0, 1, 0, 2, 0};
+  e.time = {10, 20, 50, kNoTime, 10};
+  e.directed = {1, 1, 1, 0, 1};
+  e.visible_node = {1, 1, 1, 1, 1, 0};
+  Graph g = Graph::Build(e);
+  auto collect = [&](const LinkFilter& f, NodeId n) {
+    std::vector<std::pair<NodeId, LinkIdx>> r;
+    Traversal(g, f).ForEachNeighbor(n, [&](NodeId v, LinkIdx l) { r.push_back({v, l}); });
+    return r;
+  };
+  using P = std::vector<std::pair<NodeId, LinkIdx>>;
+  LinkFilter both;
+  EXPECT_EQ(collect(both, 1), (P{{2, 1}, {4, 3}, {0, 0}, {3, 2}}));
+  LinkFilter out;
+  out.direction = LinkFilter::Direction::kOut;
+  EXPECT_EQ(collect(out, 1), (P{{2, 1}, {4, 3}}));
+  EXPECT_EQ(collect(out, 4), (P{{1, 3}}));  // undirected link walked backwards
+  EXPECT_EQ(collect(out, 0), (P{{1, 0}}));  // 5 invisible
+  LinkFilter in;
+  in.direction = LinkFilter::Direction::kIn;
+  EXPECT_EQ(collect(in, 1), (P{{4, 3}, {0, 0}, {3, 2}}));
+  LinkFilter typed;
+  typed.allowed_types = {0, 2};
+  EXPECT_EQ(collect(typed, 1), (P{{4, 3}, {0, 0}, {3, 2}}));
+  LinkFilter timed;
+  timed.time_from = 15;
+  timed.time_to = 40;
+  EXPECT_EQ(collect(timed, 1), (P{{2, 1}, {4, 3}}));  // untimed link passes
+  LinkFilter excl;
+  excl.excluded_nodes = {3, 2};
+  EXPECT_EQ(collect(excl, 1), (P{{4, 3}, {0, 0}}));
+  Traversal rev = Traversal(g, out).Reversed();
+  EXPECT_EQ(rev.direction(), LinkFilter::Direction::kIn);
+  EXPECT_TRUE(Traversal(g, out).CanWalk(3, 4));
+  EXPECT_FALSE(Traversal(g, out).CanWalk(1, 2));
+  EXPECT_FALSE(Traversal(g, both).CanWalk(4, 0));  // invisible endpoint
+}
+
+TEST(NodeMap, ClearIsCheapAndCorrect) {
+  NodeMap<int> m;
+  m.Clear(10);
+  EXPECT_FALSE(m.Has(3));
+  m.Set(3, 7);
+  EXPECT_TRUE(m.Has(3));
+  EXPECT_EQ(m[3], 7);
+  m.Clear(10);
+  EXPECT_FALSE(m.Has(3));
+  EXPECT_EQ(m.Find(3), nullptr);
+  m.Clear(20);
+  m.Set(19, 1);
+  EXPECT_TRUE(m.Has(19));
+}
+
+}  // namespace
+}  // namespace casegraph::graph

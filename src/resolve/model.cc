@@ -1,0 +1,628 @@
+// Fellegi-Sunter scoring: comparators, levels, default m/u, term-frequency adjustment and
+// explanations. See model.h. Method: Fellegi & Sunter (1969), "A Theory for Record
+// Linkage"; term-frequency adjustment as in Splink (Linacre et al. 2022).
+#include "resolve/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_set>
+
+#include "resolve/similarity.h"
+
+namespace casegraph::resolve {
+namespace {
+
+struct PropRoute {
+  const char* prop;
+  ComparatorKind kind;
+};
+// Property -> comparator routing (FtM property names, plus a few common column names).
+const std::unordered_map<std::string, ComparatorKind>& Routes() {
+  static const std::unordered_map<std::string, ComparatorKind> kRoutes = [] {
+    std::unordered_map<std::string, ComparatorKind> r;
+    for (const char* p : {"name", "alias", "previousName", "weakAlias", "firstName", "lastName",
+                          "middleName", "fatherName", "secondName", "motherName"})
+      r[p] = ComparatorKind::kName;
+    for (const char* p : {"birthDate", "deathDate", "incorporationDate", "dissolutionDate",
+                          "dob", "date", "startDate", "endDate", "buildDate"})
+      r[p] = ComparatorKind::kDate;
+    for (const char* p : {"idNumber", "nationalId", "taxNumber", "registrationNumber",
+                          "passportNumber", "socialSecurityNumber", "vatCode", "leiCode",
+                          "innCode", "ogrnCode", "okpoCode", "dunsCode", "swiftBic", "bicCode",
+                          "imoNumber", "mmsi", "callSign", "iban", "accountNumber",
+                          "uniqueEntityId", "npiCode", "permId", "isin", "wikidataId", "ssn",
+                          "licenseNumber", "serialNumber", "registrationNumber"})
+      r[p] = ComparatorKind::kIdentifier;
+    r["email"] = ComparatorKind::kEmail;
+    r["phone"] = ComparatorKind::kPhone;
+    for (const char* p : {"country", "nationality", "jurisdiction", "citizenship", "mainCountry",
+                          "birthCountry", "residency", "flag"})
+      r[p] = ComparatorKind::kCountry;
+    r["gender"] = ComparatorKind::kGender;
+    for (const char* p : {"year", "amount", "price", "age", "amountEur", "amountUsd"})
+      r[p] = ComparatorKind::kNumber;
+    for (const char* p : {"sourceUrl", "notes", "publisher", "publisherUrl", "modifiedAt",
+                          "createdAt", "retrievedAt", "topics", "program", "cluster", "id",
+                          "recordId", "indexText", "proof", "sourceFile"})
+      r[p] = ComparatorKind::kIgnore;
+    return r;
+  }();
+  return kRoutes;
+}
+
+bool IsNamePart(std::string_view prop) {
+  return prop == "firstName" || prop == "lastName" || prop == "middleName" ||
+         prop == "fatherName" || prop == "secondName";
+}
+
+int NameLevel(double s) {
+  if (s >= 0.98) return 0;
+  if (s >= 0.92) return 1;
+  if (s >= 0.85) return 2;
+  if (s >= 0.78) return 3;
+  if (s >= 0.70) return 4;
+  if (s >= 0.60) return 5;
+  return 6;
+}
+
+int TextLevel(double s) {
+  if (s >= 0.95) return 0;
+  if (s >= 0.80) return 1;
+  if (s >= 0.60) return 2;
+  if (s >= 0.40) return 3;
+  if (s >= 0.20) return 4;
+  return 5;
+}
+
+std::string Fmt(const char* fmt, double v) {
+  char buf[64];
+  snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+// Weighted token overlap (Dice over inverse-document-frequency weights), tolerating small
+// typos in tokens of 5+ letters.
+double TextSimilarity(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                      const TermStats* terms) {
+  if (a.empty() || b.empty()) return 0;
+  auto idf = [&](const std::string& t) {
+    if (!terms || terms->documents() < 20) return 1.0;
+    double n = static_cast<double>(terms->documents());
+    double df = terms->DocumentFrequency(t);
+    return std::log((n + 1) / (df + 1)) + 0.1;
+  };
+  auto best_match = [](const std::string& t, const std::vector<std::string>& other) {
+    double best = 0;
+    for (const auto& o : other) {
+      if (o == t) return 1.0;
+      if (t.size() >= 5 && o.size() >= 5 && t[0] == o[0]) {
+        double s = EditSimilarity(t, o);
+        if (s >= 0.8) best = std::max(best, s);
+      }
+    }
+    return best;
+  };
+  double num = 0, den = 0;
+  for (const auto& t : a) {
+    double w = idf(t);
+    den += w;
+    num += w * best_match(t, b);
+  }
+  for (const auto& t : b) {
+    double w = idf(t);
+    den += w;
+    num += w * best_match(t, a);
+  }
+  return den > 0 ? num / den : 0;
+}
+
+std::vector<std::string> UniqueTokens(std::vector<std::string> tokens) {
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  return tokens;
+}
+
+// Text tokens plus joined alphanumeric codes ("PS-LX350H" also gives "pslx350h").
+std::vector<std::string> TextFeatureTokens(const std::string& raw) {
+  std::vector<std::string> tokens = TextTokens(raw);
+  std::string chunk;
+  auto flush = [&]() {
+    std::string code;
+    bool digit = false, alpha = false;
+    for (char c : chunk) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (std::isalnum(u) && u < 128) {
+        code.push_back(static_cast<char>(std::tolower(u)));
+        digit |= std::isdigit(u) != 0;
+        alpha |= std::isalpha(u) != 0;
+      }
+    }
+    if (digit && alpha && code.size() >= 4) tokens.push_back(code);
+    chunk.clear();
+  };
+  for (char c : raw) {
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '/' || c == ',' || c == '(' ||
+        c == ')')
+      flush();
+    else
+      chunk.push_back(c);
+  }
+  flush();
+  return UniqueTokens(std::move(tokens));
+}
+
+double ParseNumber(const std::string& raw, bool* ok) {
+  std::string s;
+  for (char c : raw)
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-') s.push_back(c);
+  *ok = !s.empty() && std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (!*ok) return 0;
+  try {
+    return std::stod(s);
+  } catch (...) {
+    *ok = false;
+    return 0;
+  }
+}
+
+int DateLevel(const PartialDate& a, const PartialDate& b) {
+  bool full = a.day && b.day;
+  if (full && a.year == b.year && a.month == b.month && a.day == b.day) return 0;
+  if (!full) {
+    bool agree = a.year == b.year && (!a.month || !b.month || a.month == b.month);
+    if (agree) return 1;
+  }
+  if (full) {
+    if (a.year == b.year && a.month == b.day && a.day == b.month) return 2;
+    // one digit wrong in YYYYMMDD
+    std::string sa = a.ToString(), sb = b.ToString();
+    int diff = 0;
+    for (size_t i = 0; i < sa.size() && i < sb.size(); ++i) diff += sa[i] != sb[i];
+    if (diff == 1) return 2;
+    if (a.year == b.year || (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day))
+      return 3;
+  }
+  if (std::abs(a.year - b.year) <= 1) return 3;
+  return 4;
+}
+
+}  // namespace
+
+const char* ComparatorName(ComparatorKind kind) {
+  switch (kind) {
+    case ComparatorKind::kName: return "name";
+    case ComparatorKind::kDate: return "date";
+    case ComparatorKind::kIdentifier: return "identifier";
+    case ComparatorKind::kEmail: return "email";
+    case ComparatorKind::kPhone: return "phone";
+    case ComparatorKind::kCountry: return "country";
+    case ComparatorKind::kGender: return "gender";
+    case ComparatorKind::kNumber: return "number";
+    case ComparatorKind::kText: return "text";
+    case ComparatorKind::kIgnore: return "ignore";
+  }
+  return "?";
+}
+
+ComparatorKind ComparatorForProperty(std::string_view prop) {
+  auto it = Routes().find(std::string(prop));
+  return it == Routes().end() ? ComparatorKind::kText : it->second;
+}
+
+ModelParams DefaultParams() {
+  ModelParams p;
+  p.levels.resize(kComparatorCount);
+  p.levels[static_cast<int>(ComparatorKind::kName)] = {
+      {"exact (>= 0.98)", 0.55, 0.0005}, {"very close (>= 0.92)", 0.18, 0.001},
+      {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.78)", 0.07, 0.006},
+      {"weak (>= 0.70)", 0.04, 0.03},    {"poor (>= 0.60)", 0.02, 0.06},
+      {"different", 0.02, 0.90}};
+  p.levels[static_cast<int>(ComparatorKind::kDate)] = {
+      {"exact", 0.80, 0.0003}, {"partial, consistent", 0.06, 0.01},
+      {"swapped day/month or one digit", 0.08, 0.001}, {"same year or off by one", 0.03, 0.04},
+      {"different", 0.03, 0.95}};
+  p.levels[static_cast<int>(ComparatorKind::kIdentifier)] = {
+      {"exact", 0.85, 0.00005}, {"one edit apart", 0.07, 0.0005}, {"conflict", 0.08, 0.9995}};
+  p.levels[static_cast<int>(ComparatorKind::kEmail)] = {
+      {"exact", 0.60, 0.0001}, {"similar", 0.20, 0.002}, {"different", 0.20, 0.9979}};
+  p.levels[static_cast<int>(ComparatorKind::kPhone)] = {
+      {"exact", 0.60, 0.0001}, {"different", 0.40, 0.9999}};
+  p.levels[static_cast<int>(ComparatorKind::kCountry)] = {
+      {"same", 0.92, 0.10}, {"different", 0.08, 0.90}};
+  p.levels[static_cast<int>(ComparatorKind::kGender)] = {
+      {"same", 0.97, 0.50}, {"different", 0.03, 0.50}};
+  p.levels[static_cast<int>(ComparatorKind::kNumber)] = {
+      {"exact", 0.80, 0.05}, {"within 10%", 0.12, 0.10}, {"different", 0.08, 0.85}};
+  p.levels[static_cast<int>(ComparatorKind::kText)] = {
+      {"same (>= 0.95)", 0.50, 0.005}, {"very similar (>= 0.80)", 0.20, 0.01},
+      {"similar (>= 0.60)", 0.12, 0.03}, {"some overlap (>= 0.40)", 0.08, 0.08},
+      {"little overlap (>= 0.20)", 0.05, 0.20}, {"different", 0.05, 0.68}};
+  return p;
+}
+
+std::string MatchResult::ToText() const {
+  std::string out = Fmt("match probability %.3f", probability) +
+                    (match ? " (match)" : review ? " (review)" : " (no match)") +
+                    Fmt(", log2 odds %.2f\n", log2_odds);
+  for (const auto& e : explanation) {
+    out += "  " + e.property + ": '" + e.left + "' vs '" + e.right + "' - " + e.level_label +
+           Fmt(" %+.2f", e.weight);
+    if (!e.detail.empty()) out += " [" + e.detail + "]";
+    out += "\n";
+  }
+  return out;
+}
+
+// ---- Preparation ---------------------------------------------------------------------
+
+PreparedRecord Prepare(const model::Entity& entity) {
+  PreparedRecord r;
+  r.id = entity.id;
+  r.schema = entity.schema;
+  r.name_kind = NameKindForSchema(entity.schema);
+  std::string first, middle, last;
+  std::unordered_map<std::string, size_t> prop_index;
+  for (const auto& v : entity.values) {
+    if (v.value.empty()) continue;
+    ComparatorKind kind = ComparatorForProperty(v.prop);
+    if (kind == ComparatorKind::kIgnore) continue;
+    if (kind == ComparatorKind::kName) {
+      if (v.prop == "firstName") {
+        first += (first.empty() ? "" : " ") + v.value;
+      } else if (v.prop == "lastName") {
+        last += (last.empty() ? "" : " ") + v.value;
+      } else if (IsNamePart(v.prop)) {
+        middle += (middle.empty() ? "" : " ") + v.value;
+      } else {
+        r.names.push_back({v.value, AnalyzeName(v.value, r.name_kind), ""});
+      }
+      continue;
+    }
+    auto [it, inserted] = prop_index.emplace(v.prop, r.props.size());
+    if (inserted) {
+      r.props.push_back({});
+      r.props.back().prop = v.prop;
+      r.props.back().kind = kind;
+    }
+    auto& pv = r.props[it->second];
+    pv.raw.push_back(v.value);
+    switch (kind) {
+      case ComparatorKind::kDate: {
+        PartialDate d = ParseDate(v.value);
+        if (d.valid()) {
+          pv.dates.push_back(d);
+          pv.norm.push_back(d.ToString());
+        }
+        break;
+      }
+      case ComparatorKind::kIdentifier: {
+        std::string n;
+        if (v.prop == "iban") {
+          auto iban = NormalizeIban(v.value);
+          n = iban ? *iban : NormalizeIdentifier(v.value);
+        } else {
+          n = NormalizeIdentifier(v.value);
+        }
+        if (!n.empty()) pv.norm.push_back(n);
+        break;
+      }
+      case ComparatorKind::kEmail: {
+        std::string n = NormalizeEmail(v.value);
+        if (!n.empty()) pv.norm.push_back(n);
+        break;
+      }
+      case ComparatorKind::kPhone: {
+        std::string n = NormalizePhone(v.value);
+        if (n.size() >= 5) pv.norm.push_back(n);
+        break;
+      }
+      case ComparatorKind::kCountry:
+      case ComparatorKind::kGender: pv.norm.push_back(FoldText(v.value)); break;
+      case ComparatorKind::kNumber: {
+        bool ok = false;
+        double x = ParseNumber(v.value, &ok);
+        if (ok) {
+          pv.numbers.push_back(x);
+          pv.norm.push_back(v.value);
+        }
+        break;
+      }
+      default: {
+        auto tokens = TextFeatureTokens(v.value);
+        if (!tokens.empty()) {
+          pv.tokens.push_back(std::move(tokens));
+          pv.norm.push_back(v.value);
+        }
+        break;
+      }
+    }
+  }
+  std::string composite = first;
+  for (const std::string* part : {&middle, &last})
+    if (!part->empty()) composite += (composite.empty() ? "" : " ") + *part;
+  if (!composite.empty()) {
+    NameKind kind = r.name_kind == NameKind::kOther ? NameKind::kPerson : r.name_kind;
+    r.names.push_back({composite, AnalyzeName(composite, kind), ""});
+  }
+  for (auto& n : r.names) {
+    std::vector<std::string> parts;
+    for (const auto& p : n.analyzed.parts)
+      if (p.kind == PartKind::kWord || p.kind == PartKind::kNumber) parts.push_back(p.latin);
+    std::sort(parts.begin(), parts.end());
+    for (const auto& p : parts) n.key += (n.key.empty() ? "" : " ") + p;
+  }
+  // Drop properties left without usable values.
+  r.props.erase(std::remove_if(r.props.begin(), r.props.end(),
+                               [](const PreparedRecord::Values& v) { return v.norm.empty(); }),
+                r.props.end());
+  return r;
+}
+
+// ---- Corpus statistics ----------------------------------------------------------------
+
+void CorpusStats::Add(const PreparedRecord& record) {
+  ++records_;
+  std::unordered_set<std::string> keys;
+  std::vector<std::string> name_tokens;
+  for (const auto& n : record.names) {
+    keys.insert("name:" + n.key);
+    for (const auto& p : n.analyzed.parts) name_tokens.push_back(p.latin);
+  }
+  name_terms_.Add(name_tokens);
+  for (const auto& pv : record.props) {
+    if (pv.kind == ComparatorKind::kText) {
+      std::vector<std::string> all;
+      for (const auto& t : pv.tokens) all.insert(all.end(), t.begin(), t.end());
+      text_terms_[pv.prop].Add(all);
+      for (const auto& raw : pv.norm) keys.insert(pv.prop + ":" + FoldText(raw));
+    } else {
+      for (const auto& v : pv.norm) keys.insert(std::string(ComparatorName(pv.kind)) + ":" + v);
+    }
+  }
+  for (const auto& k : keys) ++value_counts_[k];
+}
+
+void CorpusStats::Finish() {}
+
+uint32_t CorpusStats::Count(const std::string& key) const {
+  auto it = value_counts_.find(key);
+  return it == value_counts_.end() ? 0 : it->second;
+}
+
+double CorpusStats::Frequency(const std::string& key) const {
+  if (records_ == 0) return 0;
+  return static_cast<double>(Count(key)) / static_cast<double>(records_);
+}
+
+bool CorpusStats::IsGeneric(const std::string& key) const {
+  uint32_t c = Count(key);
+  return c > 20 && c > records_ / 500;
+}
+
+const TermStats& CorpusStats::text_terms(const std::string& prop) const {
+  static const TermStats kEmpty;
+  auto it = text_terms_.find(prop);
+  return it == text_terms_.end() ? kEmpty : it->second;
+}
+
+// ---- Matching ---------------------------------------------------------------------------
+
+Matcher::Matcher(ModelParams params, std::shared_ptr<const CorpusStats> stats)
+    : params_(std::move(params)), stats_(std::move(stats)) {}
+
+std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
+                                                const PreparedRecord& b) const {
+  std::vector<PropertyEvidence> out;
+  // Names: the best-agreeing pair of names.
+  if (!a.names.empty() && !b.names.empty()) {
+    PropertyEvidence e;
+    e.property = "name";
+    e.comparator = ComparatorKind::kName;
+    double best = -1;
+    const TermStats* terms = stats_ && stats_->records() >= 50 ? &stats_->name_terms() : nullptr;
+    for (const auto& na : a.names) {
+      for (const auto& nb : b.names) {
+        AnalyzedName an = na.analyzed, bn = nb.analyzed;
+        NameComparison c = CompareNames(an, bn, terms);
+        if (c.score > best) {
+          best = c.score;
+          e.left = na.raw;
+          e.right = nb.raw;
+          e.similarity = c.score;
+          e.detail = c.Describe();
+          if (stats_ && c.score >= 0.98) e.detail += "|tf:" + na.key;
+        }
+      }
+    }
+    e.level = NameLevel(best);
+    out.push_back(std::move(e));
+  }
+  // Other properties: matched by property name; identifiers compare across all id kinds.
+  std::vector<std::string> ids_a, ids_b;
+  for (const auto& pa : a.props) {
+    if (pa.kind == ComparatorKind::kIdentifier) ids_a.insert(ids_a.end(), pa.norm.begin(), pa.norm.end());
+  }
+  for (const auto& pb : b.props) {
+    if (pb.kind == ComparatorKind::kIdentifier) ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
+  }
+  bool ids_done = false;
+  for (const auto& pa : a.props) {
+    if (pa.kind == ComparatorKind::kIdentifier) {
+      if (ids_done || ids_b.empty()) continue;
+      ids_done = true;
+      PropertyEvidence e;
+      e.property = "identifiers";
+      e.comparator = ComparatorKind::kIdentifier;
+      e.level = -1;
+      for (const auto& x : ids_a)
+        for (const auto& y : ids_b)
+          if (x == y) {
+            if (stats_ && stats_->IsGeneric("identifier:" + x)) {
+              e.level_label = "generic value (shared by many records)";
+              e.left = e.right = x;
+              continue;
+            }
+            e.level = 0;
+            e.left = e.right = x;
+          }
+      if (e.level < 0) {
+        // Only identifiers of the same property can conflict.
+        for (const auto& pb : b.props) {
+          if (pb.kind != ComparatorKind::kIdentifier) continue;
+          for (const auto& pa2 : a.props) {
+            if (pa2.prop != pb.prop) continue;
+            for (const auto& x : pa2.norm)
+              for (const auto& y : pb.norm) {
+                int d = DamerauLevenshtein(std::string_view(x), std::string_view(y));
+                int lvl = (d <= 1 && x.size() >= 5) ? 1 : 2;
+                if (e.level < 0 || lvl < e.level) {
+                  e.level = lvl;
+                  e.left = x;
+                  e.right = y;
+                }
+              }
+          }
+        }
+      }
+      if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
+      continue;
+    }
+    const PreparedRecord::Values* pb = nullptr;
+    for (const auto& cand : b.props)
+      if (cand.prop == pa.prop) pb = &cand;
+    if (!pb) continue;
+    PropertyEvidence e;
+    e.property = pa.prop;
+    e.comparator = pa.kind;
+    switch (pa.kind) {
+      case ComparatorKind::kDate: {
+        int best = 99;
+        for (size_t i = 0; i < pa.dates.size(); ++i)
+          for (size_t j = 0; j < pb->dates.size(); ++j) {
+            int l = DateLevel(pa.dates[i], pb->dates[j]);
+            if (l < best) {
+              best = l;
+              e.left = pa.norm[i];
+              e.right = pb->norm[j];
+            }
+          }
+        e.level = best == 99 ? -1 : best;
+        break;
+      }
+      case ComparatorKind::kEmail:
+      case ComparatorKind::kPhone:
+      case ComparatorKind::kCountry:
+      case ComparatorKind::kGender: {
+        int different = pa.kind == ComparatorKind::kEmail ? 2 : 1;
+        e.level = different;
+        e.left = pa.norm[0];
+        e.right = pb->norm[0];
+        for (const auto& x : pa.norm)
+          for (const auto& y : pb->norm) {
+            if (x == y) {
+              std::string key = std::string(ComparatorName(pa.kind)) + ":" + x;
+              if ((pa.kind == ComparatorKind::kEmail || pa.kind == ComparatorKind::kPhone) &&
+                  stats_ && stats_->IsGeneric(key)) {
+                e.level = -1;
+                e.level_label = "generic value (shared by many records)";
+              } else {
+                e.level = 0;
+              }
+              e.left = e.right = x;
+            } else if (pa.kind == ComparatorKind::kEmail && e.level == 2) {
+              std::string la = x.substr(0, x.find('@')), lb = y.substr(0, y.find('@'));
+              if (la == lb || EditSimilarity(la, lb) >= 0.8) {
+                e.level = 1;
+                e.left = x;
+                e.right = y;
+              }
+            }
+          }
+        break;
+      }
+      case ComparatorKind::kNumber: {
+        int best = 99;
+        for (size_t i = 0; i < pa.numbers.size(); ++i)
+          for (size_t j = 0; j < pb->numbers.size(); ++j) {
+            double x = pa.numbers[i], y = pb->numbers[j];
+            double rel = std::abs(x - y) / std::max({std::abs(x), std::abs(y), 1e-9});
+            int l = rel < 1e-9 ? 0 : rel <= 0.10 ? 1 : 2;
+            if (l < best) {
+              best = l;
+              e.left = pa.norm[i];
+              e.right = pb->norm[j];
+            }
+          }
+        e.level = best == 99 ? -1 : best;
+        break;
+      }
+      default: {
+        const TermStats* terms = stats_ ? &stats_->text_terms(pa.prop) : nullptr;
+        double best = -1;
+        for (size_t i = 0; i < pa.tokens.size(); ++i)
+          for (size_t j = 0; j < pb->tokens.size(); ++j) {
+            double s = TextSimilarity(pa.tokens[i], pb->tokens[j], terms);
+            if (s > best) {
+              best = s;
+              e.left = pa.norm[i];
+              e.right = pb->norm[j];
+            }
+          }
+        if (best < 0) break;
+        e.similarity = best;
+        e.level = TextLevel(best);
+        if (stats_ && e.level == 0 && stats_->IsGeneric(pa.prop + ":" + FoldText(e.left))) {
+          e.level = -1;
+          e.level_label = "generic value (shared by many records)";
+        }
+        break;
+      }
+    }
+    if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+double Matcher::Weight(const PropertyEvidence& e) const {
+  if (e.level < 0) return 0;
+  const auto& levels = params_.levels[static_cast<int>(e.comparator)];
+  if (e.level >= static_cast<int>(levels.size())) return 0;
+  const Level& l = levels[e.level];
+  double w = std::log2(l.m / l.u);
+  // Term-frequency adjustment of exact name agreement: log2(u / tf(value)).
+  if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 &&
+      stats_->records() >= 100) {
+    size_t pos = e.detail.find("|tf:");
+    if (pos != std::string::npos) {
+      double tf = std::max(stats_->Frequency("name:" + e.detail.substr(pos + 4)),
+                           1.0 / static_cast<double>(stats_->records()));
+      double adj = std::log2(l.u / tf);
+      w += std::clamp(adj, -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
+    }
+  }
+  return w;
+}
+
+MatchResult Matcher::Score(const PreparedRecord& a, const PreparedRecord& b) const {
+  MatchResult r;
+  r.explanation = Evidence(a, b);
+  double odds = params_.prior_log2_odds;
+  for (auto& e : r.explanation) {
+    e.weight = Weight(e);
+    if (e.level >= 0) {
+      const auto& levels = params_.levels[static_cast<int>(e.comparator)];
+      if (e.level < static_cast<int>(levels.size())) e.level_label = levels[e.level].label;
+    }
+    size_t pos = e.detail.find("|tf:");
+    if (pos != std::string::npos) e.detail.erase(pos);
+    odds += e.weight;
+  }
+  r.log2_odds = odds;
+  r.probability = 1.0 / (1.0 + std::exp2(-odds));
+  r.match = r.probability >= params_.match_threshold;
+  r.review = !r.match && r.probability >= params_.review_threshold;
+  return r;
+}
+
+}  // namespace casegraph::resolve

@@ -1,0 +1,141 @@
+// The Fellegi-Sunter scoring model: every property of an entity is routed to a comparator
+// (name, date, identifier, email, phone, country, gender, number, text); each comparator
+// turns a pair of values into a comparison level; each level has an m probability (level
+// given a match) and a u probability (level given a non-match); the match weight is
+// log2(m/u), adjusted for term frequency (a rare exact value weighs more, a generic
+// value shared by very many records weighs nothing). The sum of weights plus the prior
+// log-odds gives the match probability, and every weight is kept as explanation.
+//
+// Records are prepared once (normalised, analysed) into PreparedRecord so that scoring a
+// pair does no Unicode work. Matcher is immutable after construction and thread-safe for
+// concurrent Score() calls; CorpusStats is built once, then read-only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/entity.h"
+#include "resolve/name_match.h"
+#include "resolve/normalize.h"
+
+namespace casegraph::resolve {
+
+enum class ComparatorKind : std::uint8_t {
+  kName, kDate, kIdentifier, kEmail, kPhone, kCountry, kGender, kNumber, kText, kIgnore
+};
+constexpr int kComparatorCount = 9;
+const char* ComparatorName(ComparatorKind kind);
+// Which comparator handles an FtM property ("birthDate" -> kDate, "idNumber" ->
+// kIdentifier, unknown string properties -> kText).
+ComparatorKind ComparatorForProperty(std::string_view prop);
+
+// One comparison level of a comparator with its m and u probabilities.
+struct Level {
+  std::string label;  // "exact", "fuzzy >= 0.92", "conflict", ...
+  double m = 0.5;
+  double u = 0.5;
+};
+
+// The model's parameters: levels per comparator, prior and thresholds. DefaultParams()
+// are general values chosen from first principles (no per-dataset tuning); Train() in
+// resolver.h re-estimates m and u from unlabelled data.
+struct ModelParams {
+  std::string version = "casegraph-er-1";
+  double prior_log2_odds = -2.5;     // log2 odds that a candidate pair is a match
+  double match_threshold = 0.5;      // probability at or above: merge
+  double review_threshold = 0.2;     // between review and match: analyst review
+  double max_tf_adjust_bits = 3.0;   // cap on the term-frequency adjustment
+  std::vector<std::vector<Level>> levels;  // indexed by ComparatorKind
+};
+ModelParams DefaultParams();
+
+// One property's contribution to a decision: what was compared, at what level, and the
+// weight it added. A person can read it: "name: 'Olaf Scholz' vs 'Олаф Шольц' — fuzzy
+// >= 0.92 (olaf=olaf, scholz~sholts(0.83)) +7.2".
+struct PropertyEvidence {
+  std::string property;  // property (or property group) compared, e.g. "name", "birthDate"
+  ComparatorKind comparator = ComparatorKind::kText;
+  std::string left, right;  // the compared values (the best-agreeing pair)
+  int level = -1;           // index into the comparator's levels
+  std::string level_label;  // readable level
+  double similarity = 0;    // raw similarity behind the level, when there is one
+  double weight = 0;        // log2 Bayes factor added to the log-odds (after TF adjustment)
+  std::string detail;       // comparator detail, e.g. the name-part alignment
+};
+
+struct MatchResult {
+  double probability = 0;
+  double log2_odds = 0;
+  bool match = false;   // probability >= match_threshold
+  bool review = false;  // review_threshold <= probability < match_threshold
+  std::vector<PropertyEvidence> explanation;
+  std::string ToText() const;  // multi-line human-readable explanation
+};
+
+// A record normalised for comparison. Built by Prepare(); immutable afterwards.
+struct PreparedRecord {
+  std::string id;
+  std::string schema;
+  NameKind name_kind = NameKind::kOther;
+  struct Name {
+    std::string raw;
+    AnalyzedName analyzed;
+    std::string key;  // sorted latin key, for term frequency and blocking
+  };
+  std::vector<Name> names;
+  struct Values {
+    std::string prop;
+    ComparatorKind kind;
+    std::vector<std::string> raw;
+    std::vector<std::string> norm;                 // normalised values
+    std::vector<PartialDate> dates;                // kDate
+    std::vector<double> numbers;                   // kNumber
+    std::vector<std::vector<std::string>> tokens;  // kText: tokens per value
+  };
+  std::vector<Values> props;  // one entry per property present (names excluded)
+};
+PreparedRecord Prepare(const model::Entity& entity);
+
+// Corpus statistics for term-frequency adjustment and generic-value detection.
+class CorpusStats {
+ public:
+  void Add(const PreparedRecord& record);  // single-threaded build
+  void Finish();                           // call once after the last Add
+  // Fraction of records carrying this value key ("name:olaf scholz", "email:x@y").
+  double Frequency(const std::string& key) const;
+  uint32_t Count(const std::string& key) const;
+  // A value shared by so many records that it is no evidence (formation agent's phone).
+  bool IsGeneric(const std::string& key) const;
+  const TermStats& name_terms() const { return name_terms_; }
+  const TermStats& text_terms(const std::string& prop) const;
+  size_t records() const { return records_; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> value_counts_;
+  TermStats name_terms_;
+  std::unordered_map<std::string, TermStats> text_terms_;
+  size_t records_ = 0;
+};
+
+// Scores pairs of prepared records. Holds the parameters and (optionally) corpus stats.
+class Matcher {
+ public:
+  explicit Matcher(ModelParams params = DefaultParams(),
+                   std::shared_ptr<const CorpusStats> stats = nullptr);
+  MatchResult Score(const PreparedRecord& a, const PreparedRecord& b) const;
+  // Only the comparison levels (-1 = missing) per ComparatorKind slot used by EM.
+  std::vector<PropertyEvidence> Evidence(const PreparedRecord& a,
+                                         const PreparedRecord& b) const;
+  const ModelParams& params() const { return params_; }
+
+ private:
+  double Weight(const PropertyEvidence& e) const;
+  ModelParams params_;
+  std::shared_ptr<const CorpusStats> stats_;
+};
+
+}  // namespace casegraph::resolve

@@ -1,0 +1,1255 @@
+// The SQLite case store: file format (tables, migrations), opening and creating cases,
+// import transactions (merge of values with provenance, link derivation, search
+// index) and the clearance-filtered read paths. See case_store.h for the contract.
+//
+// Format notes:
+//  - entities.iid is the dense internal id (assigned here, never reused); entities.id is
+//    the FtM id, found through an index on its 64-bit xxh3 hash (smaller and faster to
+//    maintain than a text UNIQUE index; uniqueness is enforced here).
+//  - An entity owns the links derived from it; they occupy the contiguous link-id range
+//    [link_lo, link_lo + link_n), so recomputing them on merge needs no owner index.
+//    Link ids come from meta.next_lid and are never reused.
+//  - name_index is an FTS5 table (rowid = iid): `names` holds the folded names joined by
+//    " | ", `labels` (unindexed) the security label of each of them, joined by \x1f.
+#include "store/case_store.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "common/text.h"
+#include "model/types.h"
+#include "store/search_score.h"
+#include "store/sqlite_util.h"
+#include "store/value_codec.h"
+
+namespace casegraph::store {
+namespace {
+
+constexpr std::int64_t kApplicationId = 0x43477068;  // "CGph"
+constexpr char kLabelSep = '\x1f';
+constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+
+std::int64_t IdHash(std::string_view id) {
+  return static_cast<std::int64_t>(XXH3_64bits(id.data(), id.size()));
+}
+
+std::int64_t NowSeconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// True if every label in a \x1f-joined label set is covered.
+bool CoversAll(const model::Clearances& c, std::string_view labels) {
+  if (labels.empty() || c.all()) return true;
+  std::size_t start = 0;
+  while (start <= labels.size()) {
+    std::size_t end = labels.find(kLabelSep, start);
+    if (end == std::string_view::npos) end = labels.size();
+    if (!c.Covers(std::string(labels.substr(start, end - start)))) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+void AddLabel(std::string* set, const std::string& label) {
+  if (label.empty()) return;
+  std::size_t start = 0;
+  while (start <= set->size() && !set->empty()) {
+    std::size_t end = set->find(kLabelSep, start);
+    if (end == std::string::npos) end = set->size();
+    if (set->compare(start, end - start, label) == 0) return;
+    start = end + 1;
+  }
+  if (!set->empty()) set->push_back(kLabelSep);
+  set->append(label);
+}
+
+std::vector<std::string> SplitNames(std::string_view joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    std::size_t end = joined.find(" | ", start);
+    if (end == std::string_view::npos) end = joined.size();
+    out.emplace_back(joined.substr(start, end - start));
+    start = end + 3;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitOn(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) {
+      out.emplace_back(s.substr(start));
+      return out;
+    }
+    out.emplace_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// ---- Format and migrations -------------------------------------------------------------
+
+struct Migration {
+  int to_version;
+  const char* description;
+  const char* sql;
+};
+
+// Migration N takes a case from format N-1 to N. Version 0 is an empty shell (application
+// id and meta table only); Create() runs every migration from 0.
+const Migration kMigrations[] = {
+    {1, "initial case format", R"sql(
+CREATE TABLE schema_extensions(id INTEGER PRIMARY KEY, yaml TEXT NOT NULL, added_at INTEGER);
+CREATE TABLE sources(sid INTEGER PRIMARY KEY, dataset TEXT NOT NULL, source_file TEXT NOT NULL,
+  run_id INTEGER NOT NULL, UNIQUE(dataset, source_file, run_id));
+CREATE TABLE entities(iid INTEGER PRIMARY KEY, id_hash INTEGER NOT NULL, id TEXT NOT NULL,
+  schema TEXT, label TEXT, caption TEXT, first_seen INTEGER, last_seen INTEGER,
+  link_lo INTEGER NOT NULL DEFAULT 0, link_n INTEGER NOT NULL DEFAULT 0, vals BLOB);
+CREATE INDEX entities_id_hash ON entities(id_hash);
+CREATE INDEX entities_labelled ON entities(label) WHERE label IS NOT NULL;
+CREATE INDEX entities_first_seen ON entities(first_seen);
+CREATE TABLE link_types(code INTEGER PRIMARY KEY, schema TEXT NOT NULL, prop TEXT NOT NULL,
+  directed INTEGER NOT NULL, UNIQUE(schema, prop));
+CREATE TABLE links(lid INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL,
+  type INTEGER NOT NULL, time INTEGER, weight REAL, label TEXT, first_seen INTEGER,
+  last_seen INTEGER, owner INTEGER NOT NULL);
+CREATE INDEX links_src ON links(src);
+CREATE INDEX links_dst ON links(dst);
+CREATE TABLE import_runs(id INTEGER PRIMARY KEY, kind TEXT, dataset TEXT, source_file TEXT,
+  content_hash TEXT, mapping TEXT, records INTEGER, entities INTEGER, new_entities INTEGER,
+  links INTEGER, vals INTEGER, rejected INTEGER, warnings INTEGER, started_at INTEGER,
+  finished_at INTEGER, outcome TEXT);
+CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');
+INSERT OR REPLACE INTO meta(key, value) VALUES('next_lid', 1), ('data_version', 0);
+)sql"},
+};
+
+int CurrentVersion() { return kMigrations[std::size(kMigrations) - 1].to_version; }
+
+}  // namespace
+
+// ---- Store state -------------------------------------------------------------------------
+
+struct SourceRow {
+  std::string dataset;
+  std::string source_file;
+  std::int64_t run_id = 0;
+};
+
+struct CaseStore::Impl {
+  std::string path;
+  std::unique_ptr<Db> db;
+  std::shared_ptr<const model::Schema> schema;
+  // Caches of small tables (reloaded after a rollback).
+  std::vector<SourceRow> sources;  // index = sid (0 unused)
+  std::map<std::pair<std::string, std::string>, std::uint16_t> link_type_codes;  // (schema, prop)
+  std::vector<LinkType> link_types;                                              // index = code
+  bool importing = false;
+
+  void LoadCaches() {
+    sources.assign(1, SourceRow{});
+    Stmt s = db->Prepare("SELECT sid, dataset, source_file, run_id FROM sources ORDER BY sid");
+    while (s.Step()) {
+      auto sid = static_cast<std::size_t>(s.Int(0));
+      if (sources.size() <= sid) sources.resize(sid + 1);
+      sources[sid] = SourceRow{s.Str(1), s.Str(2), s.Int(3)};
+    }
+    link_types.clear();
+    link_type_codes.clear();
+    Stmt t = db->Prepare("SELECT code, schema, prop, directed FROM link_types ORDER BY code");
+    while (t.Step()) {
+      LinkType lt;
+      lt.code = static_cast<std::uint16_t>(t.Int(0));
+      lt.schema = t.Str(1);
+      lt.prop = t.Str(2);
+      lt.directed = t.Int(3) != 0;
+      if (link_types.size() <= lt.code) link_types.resize(lt.code + 1);
+      link_type_codes[{lt.schema, lt.prop}] = lt.code;
+      link_types[lt.code] = lt;
+    }
+  }
+
+  void LoadSchema() {
+    std::vector<std::string> ext;
+    Stmt s = db->Prepare("SELECT yaml FROM schema_extensions ORDER BY id");
+    while (s.Step()) ext.push_back(s.Str(0));
+    auto r = ext.empty() ? model::Schema::BuiltIn() : model::Schema::WithExtensions(ext);
+    if (!r.ok()) throw Error(r.status());
+    schema = std::move(r).value();
+  }
+
+  std::int64_t MetaInt(const char* key) {
+    Stmt s = db->Prepare("SELECT value FROM meta WHERE key = ?");
+    s.Bind(1, std::string_view(key));
+    if (!s.Step()) return 0;
+    return s.Int(0);
+  }
+  void SetMetaInt(const char* key, std::int64_t v) {
+    Stmt s = db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    s.Bind(1, std::string_view(key)).Bind(2, v).Exec();
+  }
+
+  void ApplyPragmas() {
+    db->Exec("PRAGMA journal_mode=WAL");
+    // FULL: the WAL is synced at every commit, so a committed import survives power loss.
+    db->Exec("PRAGMA synchronous=FULL");
+    db->Exec("PRAGMA cache_size=-262144");  // 256 MiB
+    db->Exec("PRAGMA temp_store=MEMORY");
+    db->Exec("PRAGMA mmap_size=1073741824");
+  }
+
+  // Brings the file from its version to CurrentVersion(), one transaction per step.
+  void Migrate() {
+    std::int64_t version = MetaInt("format_version");
+    if (version > CurrentVersion()) {
+      throw Error(StatusCode::kInvalidArgument,
+                  "case file '" + path + "' has format version " + std::to_string(version) +
+                      ", newer than this casegraph supports (" + std::to_string(CurrentVersion()) +
+                      "); upgrade casegraph to open it");
+    }
+    for (const auto& m : kMigrations) {
+      if (m.to_version <= version) continue;
+      db->Exec("BEGIN IMMEDIATE");
+      try {
+        db->Exec(m.sql);
+        SetMetaInt("format_version", m.to_version);
+        db->Exec("COMMIT");
+      } catch (...) {
+        db->Exec("ROLLBACK");
+        throw;
+      }
+      version = m.to_version;
+    }
+  }
+
+  bool EntityVisible(std::int64_t iid, const model::Clearances& c,
+                     std::unordered_map<std::int64_t, bool>* memo) {
+    if (c.all()) return true;
+    auto it = memo->find(iid);
+    if (it != memo->end()) return it->second;
+    Stmt s = db->Prepare("SELECT label FROM entities WHERE iid = ?");
+    s.Bind(1, iid);
+    bool visible = s.Step() && c.Covers(s.Str(0));
+    (*memo)[iid] = visible;
+    return visible;
+  }
+
+  model::Entity ToEntity(std::string id, std::string schema_name, std::string label,
+                         std::string_view blob, const model::Clearances& c) const {
+    model::Entity e;
+    e.id = std::move(id);
+    e.schema = std::move(schema_name);
+    e.label = std::move(label);
+    for (auto& v : DecodeValues(blob)) {
+      if (!c.Covers(v.label)) continue;
+      model::Value out;
+      out.prop = std::move(v.prop);
+      out.value = std::move(v.value);
+      if (v.sid > 0 && static_cast<std::size_t>(v.sid) < sources.size()) {
+        const SourceRow& src = sources[static_cast<std::size_t>(v.sid)];
+        out.prov.dataset = src.dataset;
+        out.prov.source_file = src.source_file;
+        out.prov.run_id = src.run_id;
+      }
+      out.prov.record_key = std::move(v.record_key);
+      out.prov.first_seen = v.first_seen;
+      out.prov.last_seen = v.last_seen;
+      out.grading = v.grading;
+      out.label = std::move(v.label);
+      e.values.push_back(std::move(out));
+    }
+    return e;
+  }
+
+  // Finds an entity row by FtM id: iid or 0.
+  std::int64_t LookupIid(Stmt& by_hash, const std::string& id) {
+    by_hash.Bind(1, IdHash(id));
+    std::int64_t found = 0;
+    while (by_hash.Step()) {
+      if (by_hash.Text(1) == id) {
+        found = by_hash.Int(0);
+        break;
+      }
+    }
+    by_hash.Reset();
+    return found;
+  }
+};
+
+CaseStore::CaseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CaseStore::~CaseStore() = default;
+
+const model::Schema& CaseStore::schema() const { return *impl_->schema; }
+const std::string& CaseStore::path() const { return impl_->path; }
+
+Result<std::unique_ptr<CaseStore>> CaseStore::Create(const std::string& path) {
+  std::unique_ptr<CaseStore> out;
+  Status st = CatchAsStatus([&] {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      throw Error(StatusCode::kAlreadyExists, "case file '" + path + "' already exists");
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    impl->db->Exec("PRAGMA page_size=8192");
+    impl->ApplyPragmas();
+    impl->db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+    impl->db->Exec(
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+        "INSERT INTO meta(key, value) VALUES('format_version', 0)");
+    impl->Migrate();
+    impl->LoadSchema();
+    impl->LoadCaches();
+    out.reset(new CaseStore(std::move(impl)));
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
+  std::unique_ptr<CaseStore> out;
+  Status st = CatchAsStatus([&] {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      throw Error(StatusCode::kNotFound, "case file '" + path + "' does not exist");
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE);
+    std::int64_t app_id = 0;
+    bool has_meta = false;
+    try {
+      app_id = impl->db->QueryInt("PRAGMA application_id");
+      has_meta = impl->db->QueryInt(
+                     "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") > 0;
+    } catch (const Error&) {
+      throw Error(StatusCode::kCorruption, "'" + path + "' is not a casegraph case file");
+    }
+    if (app_id != kApplicationId || !has_meta) {
+      throw Error(StatusCode::kCorruption, "'" + path + "' is not a casegraph case file");
+    }
+    impl->ApplyPragmas();
+    impl->Migrate();
+    impl->LoadSchema();
+    impl->LoadCaches();
+    out.reset(new CaseStore(std::move(impl)));
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Status CaseStore::AddSchemaExtension(const std::string& yaml_text) {
+  return CatchAsStatus([&] {
+    if (impl_->importing) {
+      throw Error(StatusCode::kInvalidArgument, "cannot change the schema during an import");
+    }
+    std::vector<std::string> ext;
+    {
+      Stmt s = impl_->db->Prepare("SELECT yaml FROM schema_extensions ORDER BY id");
+      while (s.Step()) ext.push_back(s.Str(0));
+    }
+    ext.push_back(yaml_text);
+    auto r = model::Schema::WithExtensions(ext);
+    if (!r.ok()) throw Error(r.status());
+    Stmt ins = impl_->db->Prepare("INSERT INTO schema_extensions(yaml, added_at) VALUES(?, ?)");
+    ins.Bind(1, std::string_view(yaml_text)).Bind(2, NowSeconds()).Exec();
+    impl_->schema = std::move(r).value();
+  });
+}
+
+// ---- Import ------------------------------------------------------------------------------
+
+namespace {
+
+struct PendingLink {
+  std::int64_t src = 0;
+  std::int64_t dst = 0;
+  std::uint16_t type = 0;
+  std::int64_t time = kNoTime;
+  double weight = std::nan("");
+  std::string label;
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;
+};
+
+bool SameLink(const PendingLink& a, const PendingLink& b) {
+  auto same_double = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
+  return a.src == b.src && a.dst == b.dst && a.type == b.type && a.time == b.time &&
+         same_double(a.weight, b.weight) && a.label == b.label && a.first_seen == b.first_seen &&
+         a.last_seen == b.last_seen;
+}
+
+}  // namespace
+
+struct ImportTransaction::Impl {
+  CaseStore::Impl* store = nullptr;
+  ImportRunInfo info;
+  std::int64_t run_id = 0;
+  std::int64_t started_at = 0;
+  ImportCounts counts;
+  bool done = false;
+  std::int64_t next_iid = 1;
+  std::int64_t next_lid = 1;
+
+  Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link,
+      delete_links, old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
+
+  std::unordered_map<std::string, std::int64_t> iid_cache;  // FtM id -> iid, this import
+  std::map<std::pair<std::string, std::string>, std::int64_t> sid_cache;
+  std::string blob;  // scratch
+
+  void Prepare() {
+    Db& db = *store->db;
+    by_hash = db.Prepare("SELECT iid, id FROM entities WHERE id_hash = ?");
+    by_iid = db.Prepare(
+        "SELECT schema, label, link_lo, link_n, vals, first_seen FROM entities WHERE iid = ?");
+    insert_entity = db.Prepare(
+        "INSERT INTO entities(iid, id_hash, id, schema, label, caption, first_seen, last_seen, "
+        "link_lo, link_n, vals) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    update_entity = db.Prepare(
+        "UPDATE entities SET schema=?, label=?, caption=?, first_seen=?, last_seen=?, link_lo=?, "
+        "link_n=?, vals=? WHERE iid=?");
+    insert_placeholder = db.Prepare("INSERT INTO entities(iid, id_hash, id) VALUES(?,?,?)");
+    insert_link = db.Prepare(
+        "INSERT INTO links(lid, src, dst, type, time, weight, label, first_seen, last_seen, owner) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?)");
+    delete_links = db.Prepare("DELETE FROM links WHERE lid >= ? AND lid < ?");
+    old_links = db.Prepare(
+        "SELECT src, dst, type, time, weight, label, first_seen, last_seen FROM links "
+        "WHERE lid >= ? AND lid < ? ORDER BY lid");
+    fts_get = db.Prepare("SELECT names, labels FROM name_index WHERE rowid = ?");
+    fts_delete = db.Prepare("DELETE FROM name_index WHERE rowid = ?");
+    fts_insert = db.Prepare("INSERT INTO name_index(rowid, names, labels) VALUES(?,?,?)");
+    insert_source = db.Prepare(
+        "INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
+    insert_link_type = db.Prepare(
+        "INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
+  }
+
+  void FinalizeStatements() {
+    for (Stmt* st : {&by_hash, &by_iid, &insert_entity, &update_entity, &insert_placeholder,
+                     &insert_link, &delete_links, &old_links, &fts_get, &fts_delete, &fts_insert,
+                     &insert_source, &insert_link_type}) {
+      *st = Stmt();
+    }
+  }
+
+  std::int64_t SidFor(const std::string& dataset, const std::string& file) {
+    auto key = std::make_pair(dataset, file);
+    auto it = sid_cache.find(key);
+    if (it != sid_cache.end()) return it->second;
+    auto sid = static_cast<std::int64_t>(store->sources.size());
+    insert_source.Bind(1, sid).Bind(2, std::string_view(dataset)).Bind(3, std::string_view(file));
+    insert_source.Bind(4, run_id).Exec();
+    store->sources.push_back(SourceRow{dataset, file, run_id});
+    sid_cache.emplace(std::move(key), sid);
+    return sid;
+  }
+
+  std::uint16_t TypeCode(const std::string& schema, const std::string& prop, bool directed) {
+    auto it = store->link_type_codes.find({schema, prop});
+    if (it != store->link_type_codes.end()) return it->second;
+    std::size_t code = std::max<std::size_t>(store->link_types.size(), 1);
+    if (code >= 0xFFFF) throw Error(StatusCode::kInternal, "too many link types");
+    insert_link_type.Bind(1, static_cast<std::int64_t>(code)).Bind(2, std::string_view(schema));
+    insert_link_type.Bind(3, std::string_view(prop)).Bind(4, std::int64_t{directed ? 1 : 0}).Exec();
+    LinkType lt{static_cast<std::uint16_t>(code), schema, prop, directed};
+    store->link_types.resize(code + 1);
+    store->link_types[code] = lt;
+    store->link_type_codes[{schema, prop}] = lt.code;
+    return lt.code;
+  }
+
+  void CacheIid(const std::string& id, std::int64_t iid) {
+    if (iid_cache.size() >= (1u << 20)) iid_cache.clear();  // bounded memory
+    iid_cache.emplace(id, iid);
+  }
+
+  std::int64_t Find(const std::string& id) {
+    auto it = iid_cache.find(id);
+    if (it != iid_cache.end()) return it->second;
+    std::int64_t iid = store->LookupIid(by_hash, id);
+    if (iid != 0) CacheIid(id, iid);
+    return iid;
+  }
+
+  // iid of a referenced entity, creating a placeholder row if it is not in the case.
+  std::int64_t Resolve(const std::string& id) {
+    std::int64_t iid = Find(id);
+    if (iid != 0) return iid;
+    iid = next_iid++;
+    insert_placeholder.Bind(1, iid).Bind(2, IdHash(id)).Bind(3, std::string_view(id)).Exec();
+    CacheIid(id, iid);
+    return iid;
+  }
+
+  std::string MergeSchema(const std::string& id, const std::string& old_schema,
+                          const std::string& new_schema) {
+    if (old_schema.empty() || old_schema == new_schema) return new_schema;
+    const model::Schema& s = *store->schema;
+    if (s.IsA(new_schema, old_schema)) return new_schema;
+    if (s.IsA(old_schema, new_schema)) return old_schema;
+    throw Error(StatusCode::kSchemaError, "entity '" + id + "' is imported as " + new_schema +
+                                              " but the case has it as " + old_schema);
+  }
+
+  static std::vector<std::string> TemporalStart(const model::Schema& s, const model::SchemaDef& def) {
+    if (!def.temporal_start.empty()) return def.temporal_start;
+    for (const auto& a : def.ancestors) {
+      const model::SchemaDef* ad = s.Find(a);
+      if (ad != nullptr && !ad->temporal_start.empty()) return ad->temporal_start;
+    }
+    return {};
+  }
+
+  static double ParseDouble(const std::string& text) {
+    if (text.empty()) return std::nan("");
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str()) return std::nan("");
+    return v;
+  }
+
+  void DeriveLinks(const std::string& id, std::int64_t iid, const std::string& schema_name,
+                   const std::string& entity_label, const std::vector<StoredValue>& values,
+                   std::vector<PendingLink>* out) {
+    out->clear();
+    const model::Schema& s = *store->schema;
+    const model::SchemaDef* def = s.Find(schema_name);
+    if (def == nullptr) return;
+    auto resolve = [&](const std::string& ref) { return ref == id ? iid : Resolve(ref); };
+    if (def->edge) {
+      const model::EdgeDef& edge = *def->edge;
+      std::int64_t time = kNoTime;
+      for (const auto& prop : TemporalStart(s, *def)) {
+        for (const auto& v : values) {
+          if (v.prop != prop) continue;
+          if (auto t = model::DateToUnix(v.value)) {
+            time = *t;
+            break;
+          }
+        }
+        if (time != kNoTime) break;
+      }
+      double weight = std::nan("");
+      for (const auto& v : values) {
+        if (v.prop == "amount" && std::isnan(weight)) weight = ParseDouble(v.value);
+      }
+      if (std::isnan(weight)) {
+        for (const auto& v : values) {
+          if (v.prop == "percentage" && std::isnan(weight)) weight = ParseDouble(v.value) / 100.0;
+        }
+      }
+      std::uint16_t type = 0;
+      for (const auto& sv : values) {
+        if (sv.prop != edge.source) continue;
+        for (const auto& tv : values) {
+          if (tv.prop != edge.target) continue;
+          if (type == 0) type = TypeCode(schema_name, "", edge.directed);
+          PendingLink l;
+          l.src = resolve(sv.value);
+          l.dst = resolve(tv.value);
+          l.type = type;
+          l.time = time;
+          l.weight = weight;
+          AddLabel(&l.label, entity_label);
+          AddLabel(&l.label, sv.label);
+          AddLabel(&l.label, tv.label);
+          l.first_seen = std::max(sv.first_seen, tv.first_seen);
+          l.last_seen = std::min(sv.last_seen, tv.last_seen);
+          out->push_back(std::move(l));
+        }
+      }
+      return;
+    }
+    for (const auto& v : values) {
+      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
+      if (p == nullptr || p->type != model::PropertyType::kEntity) continue;
+      PendingLink l;
+      l.src = iid;
+      l.dst = resolve(v.value);
+      l.type = TypeCode(schema_name, v.prop, true);
+      AddLabel(&l.label, entity_label);
+      AddLabel(&l.label, v.label);
+      l.first_seen = v.first_seen;
+      l.last_seen = v.last_seen;
+      out->push_back(std::move(l));
+    }
+  }
+
+  // Caption from unlabelled values only (captions are shown without a clearance check).
+  std::string Caption(const std::string& id, const std::string& schema_name,
+                      const std::vector<StoredValue>& values) {
+    const model::Schema& s = *store->schema;
+    static const char* const kPreferred[] = {"name", "title", "full", "iban", "number",
+                                             "accountNumber", "registrationNumber", "email"};
+    for (const char* prop : kPreferred) {
+      for (const auto& v : values) {
+        if (v.label.empty() && v.prop == prop) return v.value;
+      }
+    }
+    for (const auto& v : values) {
+      if (!v.label.empty()) continue;
+      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
+      if (p != nullptr && p->type == model::PropertyType::kName) return v.value;
+    }
+    return id;
+  }
+
+  // Folded names for the search index: (names joined by " | ", their labels joined by \x1f).
+  std::pair<std::string, std::string> IndexText(const std::string& schema_name,
+                                                const std::string& caption,
+                                                const std::vector<StoredValue>& values) {
+    const model::Schema& s = *store->schema;
+    std::vector<std::pair<std::string, std::string>> names;  // (folded, label)
+    auto add = [&](const std::string& raw, const std::string& label) {
+      std::string folded = FoldForSearch(raw);
+      if (folded.empty()) return;
+      for (const auto& n : names) {
+        if (n.first == folded && n.second == label) return;
+      }
+      names.emplace_back(std::move(folded), label);
+    };
+    for (const auto& v : values) {
+      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
+      if (p != nullptr && p->type == model::PropertyType::kName) add(v.value, v.label);
+    }
+    if (!s.IsEdge(schema_name)) add(caption, "");
+    std::pair<std::string, std::string> out;
+    bool any_label = false;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i > 0) {
+        out.first += " | ";
+        out.second.push_back(kLabelSep);
+      }
+      out.first += names[i].first;
+      out.second += names[i].second;
+      any_label = any_label || !names[i].second.empty();
+    }
+    if (!any_label) out.second.clear();
+    return out;
+  }
+
+  void Add(const model::Entity& entity) {
+    const model::Schema& s = *store->schema;
+    if (entity.id.empty()) throw Error(StatusCode::kInvalidArgument, "entity without an id");
+    if (s.Find(entity.schema) == nullptr) {
+      throw Error(StatusCode::kSchemaError, "entity '" + entity.id + "' has unknown schema '" +
+                                                entity.schema + "'");
+    }
+    std::int64_t iid = Find(entity.id);
+    bool exists = false;   // a row exists (maybe a placeholder)
+    bool was_real = false;  // and it had a schema
+    std::string old_schema, label = entity.label;
+    std::int64_t link_lo = 0, link_n = 0;
+    std::vector<StoredValue> values;
+    if (iid != 0) {
+      by_iid.Bind(1, iid);
+      if (!by_iid.Step()) throw Error(StatusCode::kCorruption, "entity row vanished");
+      exists = true;
+      was_real = !by_iid.IsNull(0);
+      old_schema = by_iid.Str(0);
+      if (label.empty()) label = by_iid.Str(1);
+      link_lo = by_iid.Int(2);
+      link_n = by_iid.Int(3);
+      values = DecodeValues(by_iid.Blob(4));
+      by_iid.Reset();
+    }
+    std::string schema_name = MergeSchema(entity.id, old_schema, entity.schema);
+
+    // Merge values by (prop, value, dataset).
+    std::unordered_map<std::string, std::size_t> index;
+    auto key_of = [&](const StoredValue& v) {
+      const std::string& ds = store->sources[static_cast<std::size_t>(v.sid)].dataset;
+      std::string k;
+      k.reserve(v.prop.size() + v.value.size() + ds.size() + 2);
+      k.append(v.prop).push_back('\0');
+      k.append(v.value).push_back('\0');
+      k.append(ds);
+      return k;
+    };
+    for (std::size_t i = 0; i < values.size(); ++i) index.emplace(key_of(values[i]), i);
+    for (const auto& v : entity.values) {
+      if (v.value.empty()) continue;
+      StoredValue sv;
+      sv.prop = v.prop;
+      sv.value = v.value;
+      sv.sid = SidFor(v.prov.dataset.empty() ? info.dataset : v.prov.dataset,
+                      v.prov.source_file.empty() ? info.source_file : v.prov.source_file);
+      sv.record_key = v.prov.record_key;
+      sv.first_seen = v.prov.first_seen != 0 ? v.prov.first_seen : started_at;
+      sv.last_seen = std::max(v.prov.last_seen != 0 ? v.prov.last_seen : started_at, sv.first_seen);
+      sv.grading = v.grading;
+      sv.label = v.label;
+      ++counts.values;
+      auto [it, inserted] = index.emplace(key_of(sv), values.size());
+      if (inserted) {
+        values.push_back(std::move(sv));
+        continue;
+      }
+      StoredValue& old = values[it->second];
+      old.first_seen = std::min(old.first_seen, sv.first_seen);
+      old.last_seen = std::max(old.last_seen, sv.last_seen);
+      old.sid = sv.sid;
+      if (!sv.record_key.empty()) old.record_key = std::move(sv.record_key);
+      if (sv.grading.graded()) old.grading = sv.grading;
+      old.label = std::move(sv.label);
+    }
+    std::int64_t first_seen = started_at, last_seen = started_at;
+    if (!values.empty()) {
+      first_seen = values[0].first_seen;
+      last_seen = values[0].last_seen;
+      for (const auto& v : values) {
+        first_seen = std::min(first_seen, v.first_seen);
+        last_seen = std::max(last_seen, v.last_seen);
+      }
+    }
+    if (!exists) iid = next_iid++;
+    std::string caption = Caption(entity.id, schema_name, values);
+
+    // Links: recompute; rewrite only if they changed.
+    std::vector<PendingLink> links;
+    DeriveLinks(entity.id, iid, schema_name, label, values, &links);
+    counts.links += static_cast<std::int64_t>(links.size());
+    bool same = static_cast<std::int64_t>(links.size()) == link_n;
+    if (same && link_n > 0) {
+      old_links.Bind(1, link_lo).Bind(2, link_lo + link_n);
+      for (const auto& l : links) {
+        if (!old_links.Step()) {
+          same = false;
+          break;
+        }
+        PendingLink o;
+        o.src = old_links.Int(0);
+        o.dst = old_links.Int(1);
+        o.type = static_cast<std::uint16_t>(old_links.Int(2));
+        o.time = old_links.IsNull(3) ? kNoTime : old_links.Int(3);
+        o.weight = old_links.IsNull(4) ? std::nan("") : old_links.Double(4);
+        o.label = old_links.Str(5);
+        o.first_seen = old_links.Int(6);
+        o.last_seen = old_links.Int(7);
+        if (!SameLink(l, o)) {
+          same = false;
+          break;
+        }
+      }
+      old_links.Reset();
+    }
+    if (!same) {
+      if (link_n > 0) delete_links.Bind(1, link_lo).Bind(2, link_lo + link_n).Exec();
+      link_lo = links.empty() ? 0 : next_lid;
+      link_n = static_cast<std::int64_t>(links.size());
+      for (const auto& l : links) {
+        insert_link.Bind(1, next_lid++).Bind(2, l.src).Bind(3, l.dst);
+        insert_link.Bind(4, static_cast<std::int64_t>(l.type));
+        if (l.time == kNoTime) {
+          insert_link.BindNull(5);
+        } else {
+          insert_link.Bind(5, l.time);
+        }
+        if (std::isnan(l.weight)) {
+          insert_link.BindNull(6);
+        } else {
+          insert_link.Bind(6, l.weight);
+        }
+        insert_link.BindTextOrNull(7, l.label).Bind(8, l.first_seen).Bind(9, l.last_seen);
+        insert_link.Bind(10, iid).Exec();
+      }
+    }
+
+    EncodeValues(values, &blob);
+    if (!exists) {
+      insert_entity.Bind(1, iid).Bind(2, IdHash(entity.id)).Bind(3, std::string_view(entity.id));
+      insert_entity.Bind(4, std::string_view(schema_name)).BindTextOrNull(5, label);
+      insert_entity.Bind(6, std::string_view(caption)).Bind(7, first_seen).Bind(8, last_seen);
+      insert_entity.Bind(9, link_lo).Bind(10, link_n).BindBlob(11, blob).Exec();
+      CacheIid(entity.id, iid);
+    } else {
+      update_entity.Bind(1, std::string_view(schema_name)).BindTextOrNull(2, label);
+      update_entity.Bind(3, std::string_view(caption)).Bind(4, first_seen).Bind(5, last_seen);
+      update_entity.Bind(6, link_lo).Bind(7, link_n).BindBlob(8, blob).Bind(9, iid).Exec();
+    }
+    ++counts.entities;
+    if (!was_real) ++counts.new_entities;
+
+    // Search index.
+    auto [names, labels] = IndexText(schema_name, caption, values);
+    bool had_row = false;
+    if (exists) {
+      fts_get.Bind(1, iid);
+      if (fts_get.Step()) {
+        had_row = true;
+        if (fts_get.Text(0) == names && fts_get.Text(1) == labels) {
+          fts_get.Reset();
+          return;
+        }
+      }
+      fts_get.Reset();
+    }
+    if (had_row) fts_delete.Bind(1, iid).Exec();
+    if (!names.empty()) {
+      fts_insert.Bind(1, iid).Bind(2, std::string_view(names)).Bind(3, std::string_view(labels));
+      fts_insert.Exec();
+    }
+  }
+};
+
+ImportTransaction::ImportTransaction(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ImportTransaction::~ImportTransaction() { Rollback(); }
+
+std::int64_t ImportTransaction::run_id() const { return impl_->run_id; }
+const ImportCounts& ImportTransaction::counts() const { return impl_->counts; }
+
+Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRunInfo& info) {
+  std::unique_ptr<ImportTransaction> out;
+  Status st = CatchAsStatus([&] {
+    if (impl_->importing) {
+      throw Error(StatusCode::kInvalidArgument, "an import is already running on this case");
+    }
+    Db& db = *impl_->db;
+    db.Exec("BEGIN IMMEDIATE");
+    auto t = std::make_unique<ImportTransaction::Impl>();
+    t->store = impl_.get();
+    t->info = info;
+    try {
+      t->started_at = NowSeconds();
+      Stmt ins = db.Prepare(
+          "INSERT INTO import_runs(kind, dataset, source_file, content_hash, mapping, started_at, "
+          "outcome) VALUES(?,?,?,?,?,?, 'running')");
+      ins.Bind(1, std::string_view(info.kind)).Bind(2, std::string_view(info.dataset));
+      ins.Bind(3, std::string_view(info.source_file)).Bind(4, std::string_view(info.content_hash));
+      ins.Bind(5, std::string_view(info.mapping)).Bind(6, t->started_at).Exec();
+      t->run_id = db.LastInsertRowid();
+      t->next_iid = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
+      t->next_lid = impl_->MetaInt("next_lid");
+      t->Prepare();
+    } catch (...) {
+      db.Exec("ROLLBACK");
+      throw;
+    }
+    impl_->importing = true;
+    out.reset(new ImportTransaction(std::move(t)));
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Status ImportTransaction::Add(const model::Entity& entity) {
+  if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
+  return CatchAsStatus([&] { impl_->Add(entity); });
+}
+
+Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
+  if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
+  ImportRun run;
+  Status st = CatchAsStatus([&] {
+    CaseStore::Impl& store = *impl_->store;
+    ImportCounts c = impl_->counts;
+    c.records = counts.records;
+    c.rejected = counts.rejected;
+    c.warnings = counts.warnings;
+    run.id = impl_->run_id;
+    run.info = impl_->info;
+    run.counts = c;
+    run.started_at = impl_->started_at;
+    run.finished_at = NowSeconds();
+    run.outcome = "committed";
+    Stmt up = store.db->Prepare(
+        "UPDATE import_runs SET records=?, entities=?, new_entities=?, links=?, vals=?, rejected=?, "
+        "warnings=?, finished_at=?, outcome=? WHERE id=?");
+    up.Bind(1, c.records).Bind(2, c.entities).Bind(3, c.new_entities).Bind(4, c.links);
+    up.Bind(5, c.values).Bind(6, c.rejected).Bind(7, c.warnings).Bind(8, run.finished_at);
+    up.Bind(9, std::string_view(run.outcome)).Bind(10, run.id).Exec();
+    store.SetMetaInt("next_lid", impl_->next_lid);
+    store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
+    store.db->Exec("COMMIT");
+  });
+  if (!st.ok()) {
+    Rollback();
+    return st;
+  }
+  impl_->done = true;
+  impl_->store->importing = false;
+  impl_->FinalizeStatements();
+  return run;
+}
+
+void ImportTransaction::Rollback() {
+  if (impl_->done) return;
+  impl_->done = true;
+  CaseStore::Impl& store = *impl_->store;
+  store.importing = false;
+  // Statements must not keep the transaction busy while rolling back.
+  impl_->FinalizeStatements();
+  if (store.db->InTransaction()) {
+    try {
+      store.db->Exec("ROLLBACK");
+    } catch (const Error&) {
+    }
+  }
+  try {
+    store.LoadCaches();
+  } catch (const Error&) {
+  }
+}
+
+// ---- Reads ------------------------------------------------------------------------------
+
+Result<std::optional<model::Entity>> CaseStore::GetEntity(const std::string& id,
+                                                           const model::Clearances& c) {
+  std::optional<model::Entity> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare("SELECT iid, id, schema, label, vals FROM entities WHERE id_hash = ?");
+    s.Bind(1, IdHash(id));
+    while (s.Step()) {
+      if (s.Text(1) != id) continue;
+      if (!c.Covers(s.Str(3))) return;
+      out = impl_->ToEntity(id, s.Str(2), s.Str(3), s.Blob(4), c);
+      return;
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::optional<EntityIid>> CaseStore::FindIid(const std::string& id, const model::Clearances& c) {
+  std::optional<EntityIid> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare("SELECT iid, id, label FROM entities WHERE id_hash = ?");
+    s.Bind(1, IdHash(id));
+    while (s.Step()) {
+      if (s.Text(1) != id) continue;
+      if (c.Covers(s.Str(2))) out = s.Int(0);
+      return;
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<EntityHeader>> CaseStore::GetHeaders(const std::vector<EntityIid>& iids) {
+  std::vector<EntityHeader> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare("SELECT id, schema, caption FROM entities WHERE iid = ?");
+    out.reserve(iids.size());
+    for (EntityIid iid : iids) {
+      EntityHeader h;
+      h.iid = iid;
+      s.Bind(1, iid);
+      if (s.Step()) {
+        h.id = s.Str(0);
+        h.schema = s.Str(1);
+        h.caption = s.IsNull(2) ? h.id : s.Str(2);
+      }
+      s.Reset();
+      out.push_back(std::move(h));
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<LinkInfo>> CaseStore::GetLinks(const std::vector<std::int64_t>& link_iids) {
+  std::vector<LinkInfo> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare(
+        "SELECT l.type, l.time, o.id, a.id, b.id FROM links l JOIN entities o ON o.iid = l.owner "
+        "JOIN entities a ON a.iid = l.src JOIN entities b ON b.iid = l.dst WHERE l.lid = ?");
+    out.reserve(link_iids.size());
+    for (std::int64_t lid : link_iids) {
+      LinkInfo info;
+      info.link_iid = lid;
+      s.Bind(1, lid);
+      if (s.Step()) {
+        auto code = static_cast<std::size_t>(s.Int(0));
+        if (code < impl_->link_types.size()) {
+          const LinkType& lt = impl_->link_types[code];
+          info.schema = lt.schema;
+          info.prop = lt.prop;
+          info.directed = lt.directed;
+        }
+        info.time = s.IsNull(1) ? 0 : s.Int(1);
+        info.source = s.Str(3);
+        info.target = s.Str(4);
+        info.id = info.prop.empty() ? s.Str(2) : s.Str(2) + "." + info.prop + "." + info.target;
+      }
+      s.Reset();
+      out.push_back(std::move(info));
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<LinkInfo>> CaseStore::LinksOf(const std::string& id, const model::Clearances& c) {
+  std::vector<std::int64_t> lids;
+  Status st = CatchAsStatus([&] {
+    auto iid = FindIid(id, c);
+    if (!iid.ok()) throw Error(iid.status());
+    if (!iid.value()) return;
+    std::unordered_map<std::int64_t, bool> memo;
+    Stmt s = impl_->db->Prepare(
+        "SELECT lid, src, dst, label FROM links WHERE src = ?1 "
+        "UNION ALL SELECT lid, src, dst, label FROM links WHERE dst = ?1 AND src <> ?1");
+    s.Bind(1, **iid);
+    while (s.Step()) {
+      if (!CoversAll(c, s.Text(3))) continue;
+      if (!impl_->EntityVisible(s.Int(1), c, &memo) || !impl_->EntityVisible(s.Int(2), c, &memo)) {
+        continue;
+      }
+      lids.push_back(s.Int(0));
+    }
+  });
+  if (!st.ok()) return st;
+  std::sort(lids.begin(), lids.end());
+  return GetLinks(lids);
+}
+
+Result<std::map<std::string, std::int64_t>> CaseStore::CountEntitiesBySchema(const model::Clearances& c) {
+  std::map<std::string, std::int64_t> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare(
+        "SELECT schema, label, count(*) FROM entities WHERE schema IS NOT NULL GROUP BY schema, label");
+    while (s.Step()) {
+      if (c.Covers(s.Str(1))) out[s.Str(0)] += s.Int(2);
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+namespace {
+
+// Per-iid visibility for clearances (and optionally an as_of date). Empty = all visible.
+std::vector<std::uint8_t> HiddenMask(Db& db, std::int64_t num_nodes, const model::Clearances& c,
+                                     std::optional<std::int64_t> as_of, bool* any_hidden) {
+  std::vector<std::uint8_t> visible(static_cast<std::size_t>(num_nodes), 1);
+  if (num_nodes > 0) visible[0] = 0;
+  *any_hidden = false;
+  if (!c.all()) {
+    Stmt s = db.Prepare("SELECT iid, label FROM entities WHERE label IS NOT NULL");
+    while (s.Step()) {
+      if (!c.Covers(s.Str(1))) {
+        visible[static_cast<std::size_t>(s.Int(0))] = 0;
+        *any_hidden = true;
+      }
+    }
+  }
+  if (as_of) {
+    Stmt s = db.Prepare("SELECT iid FROM entities WHERE first_seen > ?");
+    s.Bind(1, *as_of);
+    while (s.Step()) {
+      visible[static_cast<std::size_t>(s.Int(0))] = 0;
+      *any_hidden = true;
+    }
+  }
+  return visible;
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::int64_t>> CaseStore::CountLinksByType(const model::Clearances& c) {
+  std::map<std::string, std::int64_t> out;
+  Status st = CatchAsStatus([&] {
+    Db& db = *impl_->db;
+    std::int64_t num_nodes = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
+    bool any_hidden = false;
+    auto visible = HiddenMask(db, num_nodes, c, std::nullopt, &any_hidden);
+    std::map<std::int64_t, std::int64_t> by_code;
+    if (!any_hidden) {
+      Stmt s = db.Prepare("SELECT type, label, count(*) FROM links GROUP BY type, label");
+      while (s.Step()) {
+        if (CoversAll(c, s.Text(1))) by_code[s.Int(0)] += s.Int(2);
+      }
+    } else {
+      Stmt s = db.Prepare("SELECT type, label, src, dst FROM links");
+      while (s.Step()) {
+        if (!visible[static_cast<std::size_t>(s.Int(2))] || !visible[static_cast<std::size_t>(s.Int(3))]) {
+          continue;
+        }
+        if (CoversAll(c, s.Text(1))) by_code[s.Int(0)] += 1;
+      }
+    }
+    for (auto [code, n] : by_code) {
+      if (static_cast<std::size_t>(code) < impl_->link_types.size()) {
+        out[impl_->link_types[static_cast<std::size_t>(code)].Name()] += n;
+      }
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<SearchHit>> CaseStore::Search(const std::string& text, int limit,
+                                                 const model::Clearances& c) {
+  std::vector<SearchHit> hits;
+  Status st = CatchAsStatus([&] {
+    std::vector<std::string> query = Tokenize(FoldForSearch(text));
+    if (query.empty() || limit <= 0) return;
+    std::string match;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+      if (i > 0) match += " OR ";
+      match += "\"" + query[i] + "\"";
+      if (i + 1 == query.size()) match += "*";
+    }
+    Stmt s = impl_->db->Prepare(
+        "SELECT n.rowid, n.names, n.labels, e.id, e.schema, e.caption, e.label FROM name_index n "
+        "JOIN entities e ON e.iid = n.rowid WHERE name_index MATCH ? ORDER BY rank LIMIT 2000");
+    s.Bind(1, std::string_view(match));
+    while (s.Step()) {
+      if (!c.Covers(s.Str(6))) continue;
+      std::vector<std::string> names = SplitNames(s.Text(1));
+      std::vector<std::string> labels;
+      if (!s.IsNull(2) && !s.Text(2).empty()) labels = SplitOn(s.Text(2), kLabelSep);
+      double best = 0;
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i < labels.size() && !c.Covers(labels[i])) continue;
+        best = std::max(best, NameMatchScore(query, Tokenize(names[i])));
+      }
+      if (best <= 0) continue;
+      SearchHit h;
+      h.entity.iid = s.Int(0);
+      h.entity.id = s.Str(3);
+      h.entity.schema = s.Str(4);
+      h.entity.caption = s.Str(5);
+      h.score = best;
+      hits.push_back(std::move(h));
+    }
+    std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.entity.caption < b.entity.caption;
+    });
+    if (hits.size() > static_cast<std::size_t>(limit)) hits.resize(static_cast<std::size_t>(limit));
+  });
+  if (!st.ok()) return st;
+  return hits;
+}
+
+Status CaseStore::ForEachEntity(const model::Clearances& c,
+                                const std::function<void(const model::Entity&)>& fn) {
+  return CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare(
+        "SELECT id, schema, label, vals FROM entities WHERE schema IS NOT NULL ORDER BY iid");
+    while (s.Step()) {
+      if (!c.Covers(s.Str(2))) continue;
+      fn(impl_->ToEntity(s.Str(0), s.Str(1), s.Str(2), s.Blob(3), c));
+    }
+  });
+}
+
+Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c, std::optional<std::int64_t> as_of) {
+  LinkTable t;
+  Status st = CatchAsStatus([&] {
+    Db& db = *impl_->db;
+    // One read transaction so the count and the scan see the same snapshot.
+    bool own_txn = !db.InTransaction();
+    if (own_txn) db.Exec("BEGIN");
+    try {
+      t.num_nodes = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
+      bool any_hidden = false;
+      t.visible_node = HiddenMask(db, t.num_nodes, c, as_of, &any_hidden);
+      std::int64_t max_lid = db.QueryInt("SELECT max(lid) FROM links", 0);
+      std::int64_t count = db.QueryInt("SELECT count(*) FROM links", 0);
+      (void)max_lid;
+      auto n = static_cast<std::size_t>(count);
+      t.link_iid.reserve(n);
+      t.src.reserve(n);
+      t.dst.reserve(n);
+      t.type.reserve(n);
+      t.time.reserve(n);
+      t.directed.reserve(n);
+      t.weight.reserve(n);
+      std::vector<std::uint8_t> directed_of(impl_->link_types.size() + 1, 1);
+      for (const auto& lt : impl_->link_types) directed_of[lt.code] = lt.directed ? 1 : 0;
+      std::unordered_map<std::string, bool> label_ok;
+      Stmt s = db.Prepare(as_of ? "SELECT lid, src, dst, type, time, weight, label, first_seen FROM links"
+                                : "SELECT lid, src, dst, type, time, weight, label FROM links");
+      sqlite3_stmt* raw = s.get();
+      const std::uint8_t* vis = t.visible_node.data();
+      while (s.Step()) {
+        auto src = static_cast<std::uint32_t>(sqlite3_column_int64(raw, 1));
+        auto dst = static_cast<std::uint32_t>(sqlite3_column_int64(raw, 2));
+        if (any_hidden && (!vis[src] || !vis[dst])) continue;
+        if (sqlite3_column_type(raw, 6) != SQLITE_NULL) {
+          std::string label(s.Text(6));
+          auto it = label_ok.find(label);
+          if (it == label_ok.end()) it = label_ok.emplace(label, CoversAll(c, label)).first;
+          if (!it->second) continue;
+        }
+        if (as_of && sqlite3_column_int64(raw, 7) > *as_of) continue;
+        auto type = static_cast<std::uint16_t>(sqlite3_column_int64(raw, 3));
+        t.link_iid.push_back(sqlite3_column_int64(raw, 0));
+        t.src.push_back(src);
+        t.dst.push_back(dst);
+        t.type.push_back(type);
+        t.time.push_back(sqlite3_column_type(raw, 4) == SQLITE_NULL ? kNoTime
+                                                                     : sqlite3_column_int64(raw, 4));
+        t.weight.push_back(sqlite3_column_type(raw, 5) == SQLITE_NULL ? std::nan("")
+                                                                       : sqlite3_column_double(raw, 5));
+        t.directed.push_back(type < directed_of.size() ? directed_of[type] : 1);
+      }
+    } catch (...) {
+      if (own_txn) db.Exec("COMMIT");
+      throw;
+    }
+    if (own_txn) db.Exec("COMMIT");
+  });
+  if (!st.ok()) return st;
+  return t;
+}
+
+Result<std::vector<LinkType>> CaseStore::LinkTypes() {
+  std::vector<LinkType> out;
+  for (const auto& lt : impl_->link_types) {
+    if (lt.code != 0) out.push_back(lt);
+  }
+  return out;
+}
+
+Result<std::vector<ImportRun>> CaseStore::ImportRuns() {
+  std::vector<ImportRun> out;
+  Status st = CatchAsStatus([&] {
+    Stmt s = impl_->db->Prepare(
+        "SELECT id, kind, dataset, source_file, content_hash, mapping, records, entities, "
+        "new_entities, links, vals, rejected, warnings, started_at, finished_at, outcome "
+        "FROM import_runs WHERE outcome = 'committed' ORDER BY id");
+    while (s.Step()) {
+      ImportRun r;
+      r.id = s.Int(0);
+      r.info = ImportRunInfo{s.Str(1), s.Str(2), s.Str(3), s.Str(4), s.Str(5)};
+      r.counts.records = s.Int(6);
+      r.counts.entities = s.Int(7);
+      r.counts.new_entities = s.Int(8);
+      r.counts.links = s.Int(9);
+      r.counts.values = s.Int(10);
+      r.counts.rejected = s.Int(11);
+      r.counts.warnings = s.Int(12);
+      r.started_at = s.Int(13);
+      r.finished_at = s.Int(14);
+      r.outcome = s.Str(15);
+      out.push_back(std::move(r));
+    }
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::int64_t> CaseStore::DataVersion() {
+  std::int64_t v = 0;
+  Status st = CatchAsStatus([&] { v = impl_->MetaInt("data_version"); });
+  if (!st.ok()) return st;
+  return v;
+}
+
+}  // namespace casegraph::store
