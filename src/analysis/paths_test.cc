@@ -58,7 +58,7 @@ RefAdj BuildRefAdj(const EdgeList& e, const LinkFilter& f) {
     const bool forward = !directed || f.direction != Dir::kIn;
     const bool backward = !directed || f.direction != Dir::kOut;
     if (forward) adj[s].push_back({t, static_cast<LinkIdx>(i)});
-    if (backward && s != t) adj[t].push_back({s, static_cast<LinkIdx>(i)});
+    if (backward && (s != t || !forward)) adj[t].push_back({s, static_cast<LinkIdx>(i)});
   }
   return adj;
 }
@@ -204,7 +204,7 @@ Case RandomCase(std::uint64_t seed, std::int64_t max_nodes, std::int64_t max_lin
     e.visible_node.assign(e.num_nodes, 1);
     e.visible_node[rng.Below(e.num_nodes)] = 0;
   }
-  if (o.with_times && rng.Below(4) == 0) e.time[0] = kNoTime;
+  if (!e.time.empty() && rng.Below(4) == 0) e.time[0] = kNoTime;
   c.graph = Graph::Build(e);
   LinkFilter& f = c.filter;
   f.direction = static_cast<Dir>(rng.Below(3));

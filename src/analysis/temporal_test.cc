@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analysis/test_graphs.h"
+#include "casegraph/status.h"
 
 namespace casegraph::analysis {
 namespace {

@@ -12,9 +12,11 @@ const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> t;
     api::RegisterCaseCommands(t);
+    api::RegisterImportCommands(t);
     api::RegisterGraphCommands(t);
     api::RegisterAnalysisCommands(t);
     api::RegisterResolveCommands(t);
+    api::RegisterGenerateCommand(t);
     return t;
   }();
   return table;

@@ -71,5 +71,7 @@ void RegisterCaseCommands(std::vector<CommandSpec>& table);
 void RegisterGraphCommands(std::vector<CommandSpec>& table);
 void RegisterAnalysisCommands(std::vector<CommandSpec>& table);
 void RegisterResolveCommands(std::vector<CommandSpec>& table);
+void RegisterImportCommands(std::vector<CommandSpec>& table);
+void RegisterGenerateCommand(std::vector<CommandSpec>& table);
 
 }  // namespace casegraph::api

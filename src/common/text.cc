@@ -53,43 +53,64 @@ void FoldAsciiInto(std::string_view s, std::string& out) {
   }
 }
 
-icu::Transliterator* ThreadTransliterator() {
-  thread_local std::unique_ptr<icu::Transliterator> translit;
-  thread_local bool failed = false;
-  if (!translit && !failed) {
+// One transliterator per thread and id (creation is slow; use is not thread-safe).
+icu::Transliterator* ThreadTransliterator(bool latin_ascii) {
+  thread_local std::unique_ptr<icu::Transliterator> cache[2];
+  thread_local bool failed[2] = {false, false};
+  const int k = latin_ascii ? 1 : 0;
+  if (!cache[k] && !failed[k]) {
     UErrorCode status = U_ZERO_ERROR;
-    translit.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII",
-                                                       UTRANS_FORWARD, status));
+    cache[k].reset(icu::Transliterator::createInstance(
+        latin_ascii ? "Latin-ASCII" : "Any-Latin", UTRANS_FORWARD, status));
     if (U_FAILURE(status)) {
-      translit.reset();
-      failed = true;
+      cache[k].reset();
+      failed[k] = true;
     }
   }
-  return translit.get();
+  return cache[k].get();
 }
 
-// Code points below this bound (Latin-1 Supplement, Latin Extended-A and -B) fold one by
-// one through a table computed once with ICU's Latin-ASCII, avoiding the transliterator
-// (about 10 us a call) for the most common non-ASCII input: accented Latin names.
+// Latin letters (Latin-1 Supplement, Extended-A/-B, IPA up to U+024F, and Latin Extended
+// Additional U+1E00..U+1EFF for Vietnamese and pinyin tone marks) fold one code point at a
+// time through tables computed once with ICU's Latin-ASCII. That avoids the transliterator
+// for accented Latin names, and replaces its slow Latin-ASCII step after Any-Latin.
 constexpr char32_t kLatinTableEnd = 0x250;
+constexpr char32_t kLatinExtBegin = 0x1E00;
+constexpr char32_t kLatinExtEnd = 0x1F00;
 
-const std::array<std::string, kLatinTableEnd>& LatinTable() {
-  static const std::array<std::string, kLatinTableEnd> table = [] {
-    std::array<std::string, kLatinTableEnd> t;
+struct LatinTables {
+  std::array<std::string, kLatinTableEnd> low;
+  std::array<std::string, kLatinExtEnd - kLatinExtBegin> ext;
+};
+
+const LatinTables& Latin() {
+  static const LatinTables tables = [] {
+    LatinTables t;
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> translit(
         icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
-    for (char32_t cp = 0x80; cp < kLatinTableEnd; ++cp) {
+    auto fold = [&](char32_t cp) {
       icu::UnicodeString u(static_cast<UChar32>(cp));
       if (translit != nullptr && U_SUCCESS(status)) translit->transliterate(u);
       u.toLower();
       std::string out;
       u.toUTF8String(out);
-      t[cp] = out;  // may still hold non-ASCII; FoldAsciiInto turns that into a separator
+      return out;  // may still hold non-ASCII; FoldAsciiInto turns that into a separator
+    };
+    for (char32_t cp = 0x80; cp < kLatinTableEnd; ++cp) t.low[cp] = fold(cp);
+    for (char32_t cp = kLatinExtBegin; cp < kLatinExtEnd; ++cp) {
+      t.ext[cp - kLatinExtBegin] = fold(cp);
     }
     return t;
   }();
-  return table;
+  return tables;
+}
+
+// The ASCII folding of one Latin code point, or nullptr if it is not in the tables.
+const std::string* LatinFold(char32_t cp) {
+  if (cp < kLatinTableEnd) return &Latin().low[cp];
+  if (cp >= kLatinExtBegin && cp < kLatinExtEnd) return &Latin().ext[cp - kLatinExtBegin];
+  return nullptr;
 }
 
 // Decodes one UTF-8 sequence at s[i] (assumed valid-ish); returns the code point and
@@ -114,9 +135,9 @@ char32_t DecodeUtf8(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-// Folds text whose code points are all below kLatinTableEnd; false if another appears.
+// Folds text whose code points are all in the Latin tables; false if another appears
+// (`out` then holds a partial result the caller discards).
 bool FoldLatinInto(std::string_view s, std::string& out) {
-  const auto& table = LatinTable();
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -130,8 +151,9 @@ bool FoldLatinInto(std::string_view s, std::string& out) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
       continue;
     }
-    if (cp >= kLatinTableEnd) return false;
-    FoldAsciiInto(table[cp], out);
+    const std::string* folded = LatinFold(cp);
+    if (folded == nullptr) return false;
+    FoldAsciiInto(*folded, out);
   }
   return true;
 }
@@ -143,16 +165,22 @@ std::string FoldWithIcu(std::string_view s) {
   constexpr std::size_t kMemoLimit = 1 << 16;
   std::string key(s);
   if (auto it = memo.find(key); it != memo.end()) return it->second;
-  std::string out;
-  icu::Transliterator* translit = ThreadTransliterator();
+  // Any-Latin, then our Latin tables; ICU's Latin-ASCII only for what the tables lack.
   // fromUTF8 replaces invalid sequences with U+FFFD, which folds to a separator.
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
-  if (translit != nullptr) translit->transliterate(u);
+  if (icu::Transliterator* any_latin = ThreadTransliterator(false)) any_latin->transliterate(u);
   std::string latin;
   u.toUTF8String(latin);
-  // Whatever is still non-ASCII after Latin-ASCII (rare symbols) becomes a separator.
-  FoldAsciiInto(latin, out);
+  std::string out;
+  if (!FoldLatinInto(latin, out)) {
+    out.clear();
+    if (icu::Transliterator* to_ascii = ThreadTransliterator(true)) to_ascii->transliterate(u);
+    latin.clear();
+    u.toUTF8String(latin);
+    // Whatever is still non-ASCII (rare symbols) becomes a separator.
+    FoldAsciiInto(latin, out);
+  }
   if (memo.size() >= kMemoLimit) memo.clear();
   memo.emplace(std::move(key), out);
   return out;

@@ -138,7 +138,7 @@ std::string FormatIsoTime(std::int64_t seconds) {
 }
 
 struct FtmJsonReader::Impl {
-  simdjson::ondemand::parser parser;
+  simdjson::dom::parser parser;
 };
 
 FtmJsonReader::FtmJsonReader(std::string name, const model::Schema& schema,
@@ -267,74 +267,79 @@ void FtmJsonReader::ParseLine(std::string_view line, FtmRecord* rec) {
   bool has_ext_values = false;
   try {
     using namespace simdjson;
-    std::size_t capacity = static_cast<std::size_t>(buf_.data() + buf_.size() - line.data());
-    ondemand::document doc = impl_->parser.iterate(line.data(), line.size(), capacity);
-    ondemand::object obj = doc.get_object();
-    auto read_string_array = [](ondemand::value v, std::vector<std::string>* out) {
-      if (v.type() == ondemand::json_type::null) return;
-      if (v.type() == ondemand::json_type::string) {
-        out->emplace_back(std::string_view(v.get_string()));
-        return;
-      }
-      for (auto item : v.get_array()) {
-        ondemand::value iv = item.value();
-        switch (iv.type()) {
-          case ondemand::json_type::string:
-            out->emplace_back(std::string_view(iv.get_string()));
+    // DOM parsing dispatches at run time to the best kernel for this CPU (On-Demand would
+    // be compiled for the build's baseline ISA). The line is followed by readable buffer
+    // bytes (SIMDJSON_PADDING are reserved), so it is parsed in place.
+    dom::element doc = impl_->parser.parse(line.data(), line.size(), false);
+    if (!doc.is_object()) {
+      fail(StatusCode::kParseError, "expected a JSON object per line", 1);
+      return;
+    }
+    auto read_string_array = [](dom::element v, std::vector<std::string>* out) {
+      auto one = [&](dom::element e) {
+        switch (e.type()) {
+          case dom::element_type::STRING:
+            out->emplace_back(std::string_view(e.get_string()));
             break;
-          case ondemand::json_type::number:
-          case ondemand::json_type::boolean:
-            out->emplace_back(TrimView(iv.raw_json_token()));
+          case dom::element_type::INT64:
+          case dom::element_type::UINT64:
+          case dom::element_type::DOUBLE:
+          case dom::element_type::BOOL:
+            out->emplace_back(simdjson::minify(e));
             break;
           default:
             break;  // null, nested: nothing FtM would write
         }
+      };
+      if (v.is_array()) {
+        for (dom::element item : dom::array(v)) one(item);
+      } else {
+        one(v);
       }
     };
-    for (auto field : obj) {
-      std::string_view key = field.unescaped_key();
-      ondemand::value v = field.value();
+    for (auto [key, v] : dom::object(doc)) {
       if (key == "id") {
-        if (v.type() == ondemand::json_type::string) {
+        if (v.is_string()) {
           rec->entity.id = std::string(std::string_view(v.get_string()));
           has_id = true;
         }
       } else if (key == "schema") {
-        rec->entity.schema = std::string(std::string_view(v.get_string()));
-        has_schema = true;
+        if (v.is_string()) {
+          rec->entity.schema = std::string(std::string_view(v.get_string()));
+          has_schema = true;
+        }
       } else if (key == "properties") {
-        for (auto pf : v.get_object()) {
-          std::string name(std::string_view(pf.unescaped_key()));
+        if (!v.is_object()) {
+          fail(StatusCode::kParseError, "\"properties\" must be an object",
+               ColumnOf(line, "\"properties\""));
+          return;
+        }
+        for (auto [pname, pv] : dom::object(v)) {
           std::vector<std::string> values;
-          read_string_array(pf.value(), &values);
-          props.emplace_back(std::move(name), std::move(values));
+          read_string_array(pv, &values);
+          props.emplace_back(std::string(pname), std::move(values));
         }
       } else if (key == "datasets") {
         read_string_array(v, &rec->datasets);
       } else if (key == "first_seen") {
-        if (v.type() == ondemand::json_type::string) first_seen = std::string_view(v.get_string());
+        if (v.is_string()) first_seen = std::string_view(v.get_string());
       } else if (key == "last_seen") {
-        if (v.type() == ondemand::json_type::string) last_seen = std::string_view(v.get_string());
-      } else if (key == "casegraph") {
-        for (auto ef : v.get_object()) {
-          std::string_view ek = ef.unescaped_key();
-          if (ek == "label") {
-            rec->entity.label = std::string(std::string_view(ef.value().get_string()));
-          } else if (ek == "values") {
+        if (v.is_string()) last_seen = std::string_view(v.get_string());
+      } else if (key == "casegraph" && v.is_object()) {
+        for (auto [ek, ev_el] : dom::object(v)) {
+          if (ek == "label" && ev_el.is_string()) {
+            rec->entity.label = std::string(std::string_view(ev_el.get_string()));
+          } else if (ek == "values" && ev_el.is_array()) {
             has_ext_values = true;
-            for (auto item : ef.value().get_array()) {
+            for (dom::element item : dom::array(ev_el)) {
               ExtValue ev;
-              read_string_array(item.value(), &ev.f);
+              read_string_array(item, &ev.f);
               ext_values.push_back(std::move(ev));
             }
           }
         }
       }
-      // caption, referents, target, last_change...: ignored (On-Demand skips them).
-    }
-    if (!doc.at_end()) {
-      fail(StatusCode::kParseError, "invalid JSON: trailing content after the object", 1);
-      return;
+      // caption, referents, target, last_change...: ignored.
     }
   } catch (const simdjson::simdjson_error& e) {
     long column = 1;

@@ -60,9 +60,9 @@ int NameLevel(double s) {
   if (s >= 0.98) return 0;
   if (s >= 0.92) return 1;
   if (s >= 0.85) return 2;
-  if (s >= 0.78) return 3;
-  if (s >= 0.70) return 4;
-  if (s >= 0.60) return 5;
+  if (s >= 0.72) return 3;
+  if (s >= 0.60) return 4;
+  if (s >= 0.45) return 5;
   return 6;
 }
 
@@ -215,9 +215,9 @@ ModelParams DefaultParams() {
   p.levels.resize(kComparatorCount);
   p.levels[static_cast<int>(ComparatorKind::kName)] = {
       {"exact (>= 0.98)", 0.55, 0.0005}, {"very close (>= 0.92)", 0.18, 0.001},
-      {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.78)", 0.07, 0.006},
-      {"weak (>= 0.70)", 0.04, 0.03},    {"poor (>= 0.60)", 0.02, 0.06},
-      {"different", 0.02, 0.90}};
+      {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.72)", 0.08, 0.01},
+      {"weak (>= 0.60)", 0.04, 0.04},    {"poor (>= 0.45)", 0.02, 0.08},
+      {"different", 0.01, 0.8555}};
   p.levels[static_cast<int>(ComparatorKind::kDate)] = {
       {"exact", 0.80, 0.0003}, {"partial, consistent", 0.06, 0.01},
       {"swapped day/month or one digit", 0.08, 0.001}, {"same year or off by one", 0.03, 0.04},

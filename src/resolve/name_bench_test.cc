@@ -73,10 +73,17 @@ TEST(NameBench, F1AboveTarget) {
     if (r.match && !truth) ++fp;
     if (!r.match && truth) ++fn;
     if (!r.match && !truth) ++tn;
+    if (std::getenv("CG_DUMP"))
+      std::printf("DUMP %d %.4f %s | %s | %s [%s]\n", truth ? 1 : 0,
+                  r.explanation.empty() ? 0.0 : r.explanation[0].similarity, f[1].c_str(),
+                  f[2].c_str(), f[3].c_str(),
+                  r.explanation.empty() ? "" : r.explanation[0].detail.c_str());
     if (verbose && r.match != truth)
       std::printf("%s %.3f %s | %s | %s  [%s]\n", truth ? "FN" : "FP", r.probability,
                   f[1].c_str(), f[2].c_str(), f[3].c_str(),
                   r.explanation.empty() ? "" : r.explanation[0].detail.c_str());
+    if (verbose && r.match != truth && !r.explanation.empty())
+      std::printf("    sim %.3f\n", r.explanation[0].similarity);
   }
   double precision = tp + fp ? double(tp) / (tp + fp) : 0;
   double recall = tp + fn ? double(tp) / (tp + fn) : 0;

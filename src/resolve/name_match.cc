@@ -33,8 +33,10 @@ double LengthWeight(const NamePart& p) {
 
 bool Joinable(const NamePart& p) {
   return p.kind == PartKind::kWord || p.kind == PartKind::kParticle ||
-         p.kind == PartKind::kInitial;
+         p.kind == PartKind::kInitial || p.kind == PartKind::kLegalForm;
 }
+
+bool Strong(const NamePart& p) { return p.kind == PartKind::kWord; }
 
 NamePart Join(const NamePart& a, const NamePart& b) {
   NamePart j;
@@ -147,7 +149,9 @@ double PartSimilarity(const NamePart& a, const NamePart& b) {
   }
   if (a.latin.empty() || b.latin.empty()) return native;
   double latin = std::max(EditSimilarity(a.latin, b.latin), EditSimilarity(a.skeleton, b.skeleton));
-  return std::max(native, latin);
+  // Same non-Latin script: the original letters are the better witness (abjads drop
+  // vowels in transliteration), the transliteration absorbs spelling variants.
+  return same_script ? 0.5 * (native + latin) : latin;
 }
 
 NameComparison CompareNames(const AnalyzedName& an, const AnalyzedName& bn,
@@ -187,60 +191,67 @@ NameComparison CompareNames(const AnalyzedName& an, const AnalyzedName& bn,
   };
   // Quality of an aligned pair: small typos cost little, larger edits cost more.
   auto quality = [](double s) { return s >= 0.999 ? 1.0 : std::pow(s, 1.5); };
+  constexpr double kConflictSim = 0.65;  // aligned parts less similar than this disagree
 
   double a_total = 0, a_match = 0, b_total = 0, b_match = 0;
   int matched_words = 0, a_words = 0, b_words = 0;
-  double a_unmatched_strong = 0, b_unmatched_strong = 0;
-  bool number_conflict = false;
-  int a_numbers = 0, b_numbers = 0, a_num_unmatched = 0, b_num_unmatched = 0;
+  int a_extra = 0, b_extra = 0;          // strong parts present on one side only
+  int a_init = 0, b_init = 0;            // unmatched initials
+  int a_num = 0, b_num = 0;              // unmatched numbers
+  int weak_pairs = 0;                    // aligned but dissimilar parts
   for (size_t i = 0; i < a.size(); ++i) {
     double w = weight(a[i]);
+    if (a[i].kind == PartKind::kNumber) w *= 0.3;
     a_total += w;
-    if (a[i].kind == PartKind::kWord) ++a_words;
-    if (a[i].kind == PartKind::kNumber) ++a_numbers;
+    if (Strong(a[i])) ++a_words;
     if (a_to[i] >= 0) {
       a_match += w * quality(a_sim[i]);
-      if (a[i].kind == PartKind::kWord || a[i].kind == PartKind::kNumber) ++matched_words;
+      if (Strong(a[i]) || a[i].kind == PartKind::kNumber) {
+        if (a_sim[i] >= kConflictSim) ++matched_words; else ++weak_pairs;
+      }
     } else {
       result.alignment.push_back({a[i].latin.empty() ? "?" : a[i].latin, "", 0});
-      if (a[i].kind == PartKind::kWord || a[i].kind == PartKind::kNumber) a_unmatched_strong += w;
-      if (a[i].kind == PartKind::kNumber) ++a_num_unmatched;
+      if (Strong(a[i])) ++a_extra;
+      if (a[i].kind == PartKind::kInitial) ++a_init;
+      if (a[i].kind == PartKind::kNumber) ++a_num;
     }
   }
   for (size_t j = 0; j < b.size(); ++j) {
     double w = weight(b[j]);
+    if (b[j].kind == PartKind::kNumber) w *= 0.3;
     b_total += w;
-    if (b[j].kind == PartKind::kWord) ++b_words;
-    if (b[j].kind == PartKind::kNumber) ++b_numbers;
+    if (Strong(b[j])) ++b_words;
     if (b_to[j] >= 0) {
       b_match += w * quality(b_sim[j]);
     } else {
       result.alignment.push_back({"", b[j].latin.empty() ? "?" : b[j].latin, 0});
-      if (b[j].kind == PartKind::kWord || b[j].kind == PartKind::kNumber) b_unmatched_strong += w;
-      if (b[j].kind == PartKind::kNumber) ++b_num_unmatched;
+      if (Strong(b[j])) ++b_extra;
+      if (b[j].kind == PartKind::kInitial) ++b_init;
+      if (b[j].kind == PartKind::kNumber) ++b_num;
     }
   }
-  if (a_num_unmatched > 0 && b_num_unmatched > 0) number_conflict = true;
-  (void)a_numbers;
-  (void)b_numbers;
   if (a_total <= 0 || b_total <= 0) return result;
   double cov_a = a_match / a_total, cov_b = b_match / b_total;
   double hi = std::max(cov_a, cov_b), lo = std::min(cov_a, cov_b);
+  bool conflict = weak_pairs > 0 || (a_extra > 0 && b_extra > 0);
   double score;
   if (an.kind == NameKind::kPerson) {
     // A person's name may omit parts (middle names, patronymics): the fuller coverage
     // of the shorter name counts most; parts missing on both sides are conflicts.
     score = 0.65 * hi + 0.35 * lo;
-    bool conflict = a_unmatched_strong > 0 && b_unmatched_strong > 0;
-    if (conflict) score -= 0.15 * std::min(a_unmatched_strong / a_total, b_unmatched_strong / b_total) + 0.08;
+    if (conflict) score -= 0.12;
+    if (a_init > 0 && b_init > 0) score -= 0.15;  // "William G." vs "William W."
     int max_words = std::max(a_words, b_words);
     if (matched_words <= 1 && max_words >= 2) score = std::min(score, 0.6);
   } else {
+    // Organisations: every extra word changes the entity ("Deutsche Bank Trust").
     score = (a_match + b_match) / (a_total + b_total);
-    score = 0.5 * score + 0.5 * (0.5 * hi + 0.5 * lo);
-    if (a_unmatched_strong > 0 && b_unmatched_strong > 0) score -= 0.1;
+    if (conflict) score -= 0.1;
+    if (a_extra + b_extra > 0) score -= 0.06;
   }
-  if (number_conflict) score -= 0.2;
+  // A series number on one side only distinguishes ("Fund" vs "Fund II"); two different
+  // numbers are weaker evidence (vintages, series of one issuer).
+  if ((a_num > 0) != (b_num > 0)) score -= 0.12;
   if (matched_words == 0) score = std::min(score, 0.4);
   result.score = std::clamp(score, 0.0, 1.0);
   return result;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -406,8 +407,10 @@ std::string Skeleton(std::string_view in) {
       pos += to.size();
     }
   };
+  if (!s.empty() && s[0] == 'x') s[0] = 's';  // pinyin x ~ sh / s
   replace_all("tsch", "ch");
-  replace_all("sch", "sh");
+  replace_all("sch", "s");
+  replace_all("sh", "s");
   replace_all("ph", "f");
   replace_all("ck", "k");
   replace_all("kh", "h");
@@ -574,6 +577,13 @@ AnalyzedName AnalyzeName(std::string_view raw, NameKind kind) {
   for (size_t i = 0; i < raws.size(); ++i) {
     const auto& r = raws[i];
     if (kind == NameKind::kPerson && Titles().count(r.latin) && raws.size() > 1) continue;
+    // "JC" in a person's name: initials written together -> "j", "c".
+    if (kind == NameKind::kPerson && r.script == Script::kLatin && r.latin.size() >= 2 &&
+        r.latin.size() <= 3 && r.latin.find_first_of("aeiouy") == std::string::npos &&
+        raws.size() > 1) {
+      for (char c : r.latin) expanded.push_back({std::string(1, c), ToU32(std::string(1, c)), r.script});
+      continue;
+    }
     auto ab = Abbreviations().find(r.latin);
     if (kind != NameKind::kPerson && ab != Abbreviations().end()) {
       for (const auto& w : ab->second) expanded.push_back({w, ToU32(w), Script::kLatin});

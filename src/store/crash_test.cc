@@ -39,6 +39,8 @@ std::vector<model::Entity> BaseEntities() {
 
 // The import the child runs: new persons, ownerships of base companies (merging links into
 // existing entities) and new names for existing companies.
+std::int64_t g_commit_us = 0;  // duration of the last Commit() in this process
+
 void RunImport(CaseStore& store, int progress_fd) {
   auto write = [&](char c) {
     if (progress_fd >= 0) (void)!::write(progress_fd, &c, 1);
@@ -66,7 +68,10 @@ void RunImport(CaseStore& store, int progress_fd) {
     if (!(*txn)->Add(e).ok()) ::_exit(3);
   }
   write('C');
+  auto t0 = std::chrono::steady_clock::now();
   if (!(*txn)->Commit({kImportEntities, 0, 0, 0, 0, 0, 0}).ok()) ::_exit(4);
+  g_commit_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
   write('D');
 }
 
@@ -145,6 +150,8 @@ TEST(CrashTest, KilledImportLeavesCaseBeforeOrAfterNeverBetween) {
   }
   auto add_and_commit_us =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("crash test: import takes %lld us, its commit %lld us\n",
+              static_cast<long long>(add_and_commit_us), static_cast<long long>(g_commit_us));
   CaseState after = Inspect(work);
   ASSERT_GT(after.entities, before.entities);
   ASSERT_NE(after.checksum, before.checksum);
@@ -173,7 +180,7 @@ TEST(CrashTest, KilledImportLeavesCaseBeforeOrAfterNeverBetween) {
     char c = 0;
     while (::read(fds[0], &c, 1) == 1 && c != wanted) {
     }
-    std::int64_t max_delay_us = phase == 0 ? add_and_commit_us : phase == 1 ? add_and_commit_us / 4 : 2000;
+    std::int64_t max_delay_us = phase == 0 ? add_and_commit_us : phase == 1 ? g_commit_us * 3 / 2 : 2000;
     std::uniform_int_distribution<std::int64_t> delay(0, std::max<std::int64_t>(max_delay_us, 1));
     std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
     ::kill(pid, SIGKILL);

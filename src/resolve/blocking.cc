@@ -1,0 +1,129 @@
+// Blocking: see blocking.h.
+#include "resolve/blocking.h"
+
+#include <algorithm>
+#include <functional>
+#include <string>
+
+namespace casegraph::resolve {
+namespace {
+
+uint64_t Hash(const std::string& s) { return std::hash<std::string>{}(s); }
+
+// Sorts (key, record) entries and calls emit(begin, end) for every block within the cap.
+template <typename Emit>
+void ForEachBlock(std::vector<std::pair<uint64_t, uint32_t>>& entries, Emit emit) {
+  std::sort(entries.begin(), entries.end());
+  size_t i = 0;
+  while (i < entries.size()) {
+    size_t j = i;
+    while (j < entries.size() && entries[j].first == entries[i].first) ++j;
+    emit(i, j);
+    i = j;
+  }
+}
+
+}  // namespace
+
+std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats) {
+  std::vector<std::string> keys;
+  int birth_year = 0;
+  for (const auto& pv : record.props) {
+    switch (pv.kind) {
+      case ComparatorKind::kDate:
+        for (const auto& d : pv.dates) {
+          if (pv.prop == "birthDate" && !birth_year) birth_year = d.year;
+          if (d.day) keys.push_back("d:" + pv.prop + ":" + d.ToString());
+        }
+        break;
+      case ComparatorKind::kIdentifier:
+      case ComparatorKind::kEmail:
+      case ComparatorKind::kPhone:
+        for (const auto& v : pv.norm) keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
+        break;
+      case ComparatorKind::kText: {
+        // The three rarest tokens of the property (by document frequency).
+        std::vector<std::pair<uint32_t, std::string>> ranked;
+        const TermStats* terms = stats ? &stats->text_terms(pv.prop) : nullptr;
+        for (const auto& toks : pv.tokens)
+          for (const auto& t : toks)
+            if (t.size() >= 3) ranked.push_back({terms ? terms->DocumentFrequency(t) : 0, t});
+        std::sort(ranked.begin(), ranked.end());
+        ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
+        for (size_t k = 0; k < ranked.size() && k < 3; ++k)
+          keys.push_back("t:" + pv.prop + ":" + ranked[k].second);
+        break;
+      }
+      default: break;
+    }
+  }
+  for (const auto& n : record.names) {
+    std::vector<std::string> parts;
+    for (const auto& p : n.analyzed.parts) {
+      if (p.kind != PartKind::kWord && p.kind != PartKind::kNumber) continue;
+      parts.push_back(p.skeleton.substr(0, 4));
+      if (parts.size() >= 6) break;
+    }
+    std::sort(parts.begin(), parts.end());
+    parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+    if (parts.size() == 1) keys.push_back("n1:" + parts[0]);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      for (size_t j = i + 1; j < parts.size(); ++j) keys.push_back("np:" + parts[i] + "|" + parts[j]);
+      if (birth_year) keys.push_back("ny:" + parts[i] + "|" + std::to_string(birth_year));
+    }
+  }
+  std::vector<uint64_t> out;
+  out.reserve(keys.size());
+  for (const auto& k : keys) out.push_back(Hash(k));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& keys,
+                                     size_t max_block_size) {
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  for (uint32_t i = 0; i < keys.size(); ++i)
+    for (uint64_t k : keys[i]) entries.push_back({k, i});
+  std::vector<uint64_t> pairs;
+  ForEachBlock(entries, [&](size_t b, size_t e) {
+    if (e - b < 2 || e - b > max_block_size) return;
+    for (size_t x = b; x < e; ++x)
+      for (size_t y = x + 1; y < e; ++y) {
+        uint32_t i = entries[x].second, j = entries[y].second;
+        if (i > j) std::swap(i, j);
+        pairs.push_back((static_cast<uint64_t>(i) << 32) | j);
+      }
+  });
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& left_keys,
+                                     const std::vector<std::vector<uint64_t>>& right_keys,
+                                     size_t max_block_size) {
+  // Tag the side in the low bit of the record number.
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  for (uint32_t i = 0; i < left_keys.size(); ++i)
+    for (uint64_t k : left_keys[i]) entries.push_back({k, i << 1});
+  for (uint32_t j = 0; j < right_keys.size(); ++j)
+    for (uint64_t k : right_keys[j]) entries.push_back({k, (j << 1) | 1});
+  std::vector<uint64_t> pairs;
+  ForEachBlock(entries, [&](size_t b, size_t e) {
+    if (e - b < 2 || e - b > max_block_size) return;
+    for (size_t x = b; x < e; ++x) {
+      if (entries[x].second & 1) continue;
+      for (size_t y = b; y < e; ++y) {
+        if (!(entries[y].second & 1)) continue;
+        pairs.push_back((static_cast<uint64_t>(entries[x].second >> 1) << 32) |
+                        (entries[y].second >> 1));
+      }
+    }
+  });
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+}  // namespace casegraph::resolve

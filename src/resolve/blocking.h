@@ -1,0 +1,27 @@
+// Candidate generation (blocking): each prepared record emits several keys - pairs of
+// name-part skeleton prefixes (order-free), name part + birth year, full birth date,
+// exact identifiers / emails / phones, and the rarest tokens of text properties. Records
+// sharing a key form a block; blocks larger than a cap are generic values (a shared
+// address, a common name) and are skipped. Pairs are deduplicated.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "resolve/model.h"
+
+namespace casegraph::resolve {
+
+// Blocking keys of one record, as 64-bit hashes.
+std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats);
+
+// Candidate pairs within one collection: (i, j) with i < j, encoded as (i << 32) | j.
+std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& keys,
+                                     size_t max_block_size);
+// Candidate pairs across two collections: (i in left, j in right) as (i << 32) | j.
+std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& left_keys,
+                                     const std::vector<std::vector<uint64_t>>& right_keys,
+                                     size_t max_block_size);
+
+}  // namespace casegraph::resolve

@@ -1,0 +1,313 @@
+// Evaluation harness support: see eval.h.
+#include "resolve/eval.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace casegraph::resolve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using PairSet = std::set<std::pair<std::string, std::string>>;
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::vector<std::string>> ReadDelimited(const std::string& path, char sep,
+                                                    bool csv_quotes = false) {
+  std::ifstream in(path);
+  if (!in) throw Error(StatusCode::kNotFound, "cannot read " + path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    rows.push_back(csv_quotes ? ParseCsvRecord(line) : SplitDelimited(line, sep));
+  }
+  return rows;
+}
+
+void Finish(EvalResult& r) {
+  r.precision = r.predicted_pairs ? double(r.correct_pairs) / r.predicted_pairs : 0;
+  r.recall = r.true_pairs ? double(r.correct_pairs) / r.true_pairs : 0;
+  r.f1 = r.precision + r.recall > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall) : 0;
+}
+
+std::pair<std::string, std::string> Ordered(std::string a, std::string b) {
+  if (b < a) std::swap(a, b);
+  return {a, b};
+}
+
+// Pairwise evaluation of clusters against true cluster labels.
+void ScoreClusters(const std::vector<std::vector<uint32_t>>& clusters,
+                   const std::vector<std::string>& truth_label, EvalResult& r) {
+  std::map<std::string, size_t> sizes;
+  for (const auto& l : truth_label) ++sizes[l];
+  for (const auto& [l, n] : sizes) r.true_pairs += n * (n - 1) / 2;
+  for (const auto& c : clusters) {
+    r.predicted_pairs += c.size() * (c.size() - 1) / 2;
+    std::map<std::string, size_t> by_label;
+    for (uint32_t i : c) ++by_label[truth_label[i]];
+    for (const auto& [l, n] : by_label) r.correct_pairs += n * (n - 1) / 2;
+  }
+  Finish(r);
+}
+
+model::Entity FebrlEntity(const std::vector<std::string>& f) {
+  model::Entity e;
+  e.id = f[0];
+  e.schema = "Person";
+  e.Add("firstName", f[1]);
+  e.Add("lastName", f[2]);
+  e.Add("address", Trim(f[3] + " " + f[4] + " " + f[5]));
+  e.Add("city", f[6]);
+  e.Add("postalCode", f[7]);
+  e.Add("region", f[8]);
+  e.Add("birthDate", f[9]);
+  e.Add("idNumber", f[10]);
+  return e;
+}
+
+std::string FebrlPerson(const std::string& rec_id) {
+  // "rec-1070-org" / "rec-1070-dup-0" -> "1070"
+  size_t a = rec_id.find('-'), b = rec_id.find('-', a + 1);
+  return rec_id.substr(a + 1, b - a - 1);
+}
+
+}  // namespace
+
+std::vector<std::string> SplitDelimited(const std::string& line, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t pos = line.find(sep, start);
+    out.push_back(Trim(line.substr(start, pos == std::string::npos ? std::string::npos : pos - start)));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> ParseCsvRecord(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cur.push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cur.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string EvalResult::ToString() const {
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "%-10s %-6s records=%zu candidates=%zu true=%zu predicted=%zu correct=%zu "
+           "P=%.4f R=%.4f F1=%.4f (%.2fs)",
+           name.c_str(), task.c_str(), records, candidate_pairs, true_pairs, predicted_pairs,
+           correct_pairs, precision, recall, f1, seconds);
+  return buf;
+}
+
+Result<EvalResult> EvalFebrl4(const std::string& er_dir, const ResolveOptions& options) {
+  EvalResult r{"febrl4", "link"};
+  Status st = CatchAsStatus([&] {
+    auto t0 = Clock::now();
+    std::vector<model::Entity> left, right;
+    for (const auto& f : ReadDelimited(er_dir + "/febrl/dataset4a.csv", ','))
+      if (f.size() >= 11) left.push_back(FebrlEntity(f));
+    for (const auto& f : ReadDelimited(er_dir + "/febrl/dataset4b.csv", ','))
+      if (f.size() >= 11) right.push_back(FebrlEntity(f));
+    auto linked = Link(left, right, options);
+    if (!linked.ok()) throw Error(linked.status());
+    std::multiset<std::string> lp, rp;
+    std::map<std::string, size_t> lc, rc;
+    for (const auto& e : left) ++lc[FebrlPerson(e.id)];
+    for (const auto& e : right) ++rc[FebrlPerson(e.id)];
+    for (const auto& [p, n] : lc)
+      if (rc.count(p)) r.true_pairs += n * rc[p];
+    for (const auto& m : linked->matches) {
+      ++r.predicted_pairs;
+      if (FebrlPerson(left[m.a].id) == FebrlPerson(right[m.b].id)) ++r.correct_pairs;
+    }
+    r.records = left.size() + right.size();
+    r.candidate_pairs = linked->stats.candidate_pairs;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Finish(r);
+  });
+  if (!st.ok()) return st;
+  return r;
+}
+
+Result<EvalResult> EvalFebrl3(const std::string& er_dir, const ResolveOptions& options) {
+  EvalResult r{"febrl3", "dedupe"};
+  Status st = CatchAsStatus([&] {
+    auto t0 = Clock::now();
+    std::vector<model::Entity> records;
+    std::vector<std::string> truth;
+    for (const auto& f : ReadDelimited(er_dir + "/febrl/dataset3.csv", ',')) {
+      if (f.size() < 11) continue;
+      records.push_back(FebrlEntity(f));
+      truth.push_back(FebrlPerson(f[0]));
+    }
+    auto d = Dedupe(records, options);
+    if (!d.ok()) throw Error(d.status());
+    r.records = records.size();
+    r.candidate_pairs = d->stats.candidate_pairs;
+    ScoreClusters(d->clusters, truth, r);
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  });
+  if (!st.ok()) return st;
+  return r;
+}
+
+Result<EvalResult> EvalFake1000(const std::string& er_dir, const ResolveOptions& options) {
+  EvalResult r{"fake_1000", "dedupe"};
+  Status st = CatchAsStatus([&] {
+    auto t0 = Clock::now();
+    std::vector<model::Entity> records;
+    std::vector<std::string> truth;
+    for (const auto& f : ReadDelimited(er_dir + "/splink_fake_1000/fake_1000.csv", ',', true)) {
+      if (f.size() < 7) continue;
+      model::Entity e;
+      e.id = f[0];
+      e.schema = "Person";
+      e.Add("firstName", f[1]);
+      e.Add("lastName", f[2]);
+      e.Add("birthDate", f[3]);
+      e.Add("city", f[4]);
+      e.Add("email", f[5]);
+      records.push_back(std::move(e));
+      truth.push_back(f[6]);
+    }
+    auto d = Dedupe(records, options);
+    if (!d.ok()) throw Error(d.status());
+    r.records = records.size();
+    r.candidate_pairs = d->stats.candidate_pairs;
+    ScoreClusters(d->clusters, truth, r);
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  });
+  if (!st.ok()) return st;
+  return r;
+}
+
+namespace {
+Result<EvalResult> EvalCleanClean(const std::string& name, const std::string& dir,
+                                  const std::string& left_file, const std::string& right_file,
+                                  char sep, const std::vector<std::string>& props,
+                                  const ResolveOptions& options) {
+  EvalResult r{name, "link"};
+  Status st = CatchAsStatus([&] {
+    auto t0 = Clock::now();
+    auto load = [&](const std::string& file) {
+      std::vector<model::Entity> out;
+      for (const auto& f : ReadDelimited(dir + "/" + file, sep)) {
+        if (f.empty()) continue;
+        model::Entity e;
+        e.id = f[0];
+        e.schema = "Thing";
+        for (size_t k = 0; k < props.size() && k + 1 < f.size(); ++k)
+          if (!props[k].empty()) e.Add(props[k], f[k + 1]);
+        out.push_back(std::move(e));
+      }
+      return out;
+    };
+    std::vector<model::Entity> left = load(left_file), right = load(right_file);
+    PairSet truth;
+    for (const auto& f : ReadDelimited(dir + "/gt.csv", sep))
+      if (f.size() >= 2) truth.insert({f[0], f[1]});
+    auto linked = Link(left, right, options);
+    if (!linked.ok()) throw Error(linked.status());
+    r.true_pairs = truth.size();
+    for (const auto& m : linked->matches) {
+      ++r.predicted_pairs;
+      if (truth.count({left[m.a].id, right[m.b].id})) ++r.correct_pairs;
+    }
+    r.records = left.size() + right.size();
+    r.candidate_pairs = linked->stats.candidate_pairs;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Finish(r);
+  });
+  if (!st.ok()) return st;
+  return r;
+}
+}  // namespace
+
+Result<EvalResult> EvalDblpAcm(const std::string& er_dir, const ResolveOptions& options) {
+  return EvalCleanClean("dblp_acm", er_dir + "/dblp_acm", "dblp.csv", "acm.csv", '%',
+                        {"title", "authors", "venue", "year"}, options);
+}
+
+Result<EvalResult> EvalAbtBuy(const std::string& er_dir, const ResolveOptions& options) {
+  return EvalCleanClean("abt_buy", er_dir + "/abt_buy", "abt.csv", "buy.csv", '|',
+                        {"title", "description", "price"}, options);
+}
+
+Result<EvalResult> EvalNameBench(const std::string& er_dir, const ModelParams& params) {
+  EvalResult r{"name_bench", "pairs"};
+  Status st = CatchAsStatus([&] {
+    auto t0 = Clock::now();
+    std::string path = er_dir + "/name_bench/name_bench_dev.csv";
+    std::ifstream in(path);
+    if (!in) throw Error(StatusCode::kNotFound, "cannot read " + path);
+    std::string line, record;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      record += line;
+      if (std::count(record.begin(), record.end(), '"') % 2 == 1) {
+        record += "\n";
+        continue;
+      }
+      auto f = ParseCsvRecord(record);
+      record.clear();
+      if (f.size() < 5) continue;
+      model::Entity a, b;
+      a.id = "a";
+      b.id = "b";
+      a.schema = b.schema = f[1];
+      a.Add("name", f[2]);
+      b.Add("name", f[3]);
+      bool truth = f[4] == "true";
+      bool match = Compare(a, b, params).match;
+      ++r.records;
+      r.true_pairs += truth;
+      r.predicted_pairs += match;
+      r.correct_pairs += truth && match;
+    }
+    r.candidate_pairs = r.records;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Finish(r);
+  });
+  if (!st.ok()) return st;
+  return r;
+}
+
+}  // namespace casegraph::resolve

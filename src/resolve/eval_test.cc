@@ -1,0 +1,59 @@
+// Accuracy on the public reference data sets (FEBRL 4 link, FEBRL 3 dedupe, Splink
+// fake_1000) with the general defaults. Skips when ../shared/data/er is absent.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "resolve/eval.h"
+
+namespace casegraph::resolve {
+namespace {
+
+std::string ErDir() { return std::string(CASEGRAPH_SHARED_DIR) + "/data/er"; }
+
+#define SKIP_WITHOUT_DATA(sub)                                                        \
+  if (!std::filesystem::exists(ErDir() + "/" sub))                                    \
+  GTEST_SKIP() << "reference data " << ErDir() << "/" sub << " absent (needs ../shared/data)"
+
+TEST(EvalTest, Febrl4Link) {
+  SKIP_WITHOUT_DATA("febrl");
+  auto r = EvalFebrl4(ErDir());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("%s\n", r->ToString().c_str());
+  EXPECT_GE(r->f1, 0.97);
+}
+
+TEST(EvalTest, Febrl3Dedupe) {
+  SKIP_WITHOUT_DATA("febrl");
+  auto r = EvalFebrl3(ErDir());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("%s\n", r->ToString().c_str());
+  EXPECT_GE(r->f1, 0.95);
+}
+
+TEST(EvalTest, Fake1000Dedupe) {
+  SKIP_WITHOUT_DATA("splink_fake_1000");
+  auto r = EvalFake1000(ErDir());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("%s\n", r->ToString().c_str());
+  EXPECT_GE(r->f1, 0.80);
+}
+
+TEST(EvalTest, DblpAcmLink) {
+  SKIP_WITHOUT_DATA("dblp_acm");
+  auto r = EvalDblpAcm(ErDir());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("%s\n", r->ToString().c_str());
+  EXPECT_GE(r->f1, 0.90);
+}
+
+TEST(EvalTest, AbtBuyLink) {
+  SKIP_WITHOUT_DATA("abt_buy");
+  auto r = EvalAbtBuy(ErDir());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("%s\n", r->ToString().c_str());
+  EXPECT_GE(r->f1, 0.5);
+}
+
+}  // namespace
+}  // namespace casegraph::resolve
