@@ -99,18 +99,21 @@ std::optional<testing::NamedGraph> Load(const std::string& key, const std::strin
   return std::nullopt;
 }
 
-// igraph 0.10.2 C library, unweighted simplified graphs, resolution 1:
-//   igraph_community_multilevel (default RNG seed): karate 0.4151051940, lesmis 0.5555366111
-//   igraph_community_leiden (modularity, beta 0.01, iterate to convergence, seed 1):
-//     karate 0.4197896121, lesmis 0.5555366111
-// Measured on this machine with a 40-line C driver against libigraph-dev (bench/sna_bench.cc
-// recomputes them alongside our values).
+// igraph 0.10.2 C library (Debian libigraph-dev), unweighted simplified graphs, resolution 1,
+// RNG seeds 1..100 (igraph_rng_seed), measured on this machine with a small C driver:
+//   igraph_community_multilevel: karate mean 0.4148553583, lesmis mean 0.5559175243
+//   igraph_community_leiden (modularity, beta 0.01, iterate to convergence):
+//     karate mean 0.4183768902, lesmis mean 0.5569736189
+//   best over the seeds, both methods: karate 0.4197896121, lesmis 0.5600083700
+// Single runs depend on the seed for both libraries (igraph's multilevel gives 0.3981 on
+// karate with seed 2), so we compare means over the same number of seeds, and the best.
 struct IgraphValues {
   const char* key;
-  double multilevel, leiden;
+  double multilevel_mean, leiden_mean, best;
 };
-constexpr IgraphValues kIgraph[] = {{"karate_igraphdata", 0.4151051940, 0.4197896121},
-                                    {"lesmis_networkdata", 0.5555366111, 0.5555366111}};
+constexpr IgraphValues kIgraph[] = {
+    {"karate_igraphdata", 0.4148553583, 0.4183768902, 0.4197896121},
+    {"lesmis_networkdata", 0.5559175243, 0.5569736189, 0.5600083700}};
 
 TEST(CommunitiesReference, ModularityAtLeastIgraphs) {
   for (const auto& ref : kIgraph) {
@@ -119,17 +122,27 @@ TEST(CommunitiesReference, ModularityAtLeastIgraphs) {
     SCOPED_TRACE(ref.key);
     const graph::Graph g = graph::Graph::Build(ng->edges);
     const SimpleView view = SimpleView::Build(g);
-    const CommunityResult lv = Louvain(view);
-    const CommunityResult ld = Leiden(view);
-    std::cout << ref.key << ": louvain Q=" << lv.modularity << " (" << lv.num_communities
-              << " communities), leiden Q=" << ld.modularity << " (" << ld.num_communities
-              << ")\n";
-    EXPECT_GE(lv.modularity, ref.multilevel - 1e-9);
-    EXPECT_GE(ld.modularity, ref.leiden - 1e-9);
-    EXPECT_NEAR(lv.modularity, ModularityByDefinition(view, lv.membership), 1e-12);
-    EXPECT_NEAR(ld.modularity, ModularityByDefinition(view, ld.membership), 1e-12);
-    EXPECT_NEAR(Modularity(view, ld.membership), ld.modularity, 1e-12);
-    EXPECT_TRUE(CommunitiesConnected(view, ld.membership));
+    double lv_sum = 0, ld_sum = 0, lv_best = -1, ld_best = -1;
+    for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+      CommunityOptions o;
+      o.seed = seed;
+      const CommunityResult lv = Louvain(view, o);
+      const CommunityResult ld = Leiden(view, o);
+      lv_sum += lv.modularity;
+      ld_sum += ld.modularity;
+      lv_best = std::max(lv_best, lv.modularity);
+      ld_best = std::max(ld_best, ld.modularity);
+      ASSERT_NEAR(lv.modularity, ModularityByDefinition(view, lv.membership), 1e-12);
+      ASSERT_NEAR(ld.modularity, ModularityByDefinition(view, ld.membership), 1e-12);
+      ASSERT_NEAR(Modularity(view, ld.membership), ld.modularity, 1e-12);
+      ASSERT_TRUE(CommunitiesConnected(view, ld.membership));
+    }
+    std::cout << ref.key << ": louvain mean Q=" << lv_sum / 100 << " best " << lv_best
+              << "; leiden mean Q=" << ld_sum / 100 << " best " << ld_best << "\n";
+    EXPECT_GE(lv_sum / 100, ref.multilevel_mean);
+    EXPECT_GE(ld_sum / 100, ref.leiden_mean);
+    EXPECT_GE(lv_best, ref.best - 1e-9);
+    EXPECT_GE(ld_best, ref.best - 1e-9);
   }
 }
 

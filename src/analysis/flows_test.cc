@@ -240,7 +240,9 @@ TEST(Flows, MatchesVerifiersAndConservesOnRandomGraphs) {
           paths += p.amount;
         }
         ASSERT_NEAR(paths + r.untracked_path_amount, r.total, 1e-7 * (1 + r.total));
-        if (!r.paths_truncated) ASSERT_NEAR(r.untracked_path_amount, 0, 1e-7 * (1 + r.total));
+        if (!r.paths_truncated) {
+          ASSERT_NEAR(r.untracked_path_amount, 0, 1e-7 * (1 + r.total));
+        }
         traced_total += r.total;
 
         o.direction = FlowDirection::kBackward;

@@ -143,7 +143,9 @@ TEST(Temporal, MatchesBruteForceOnRandomGraphs) {
         for (std::size_t i = 0; i + 1 < p.links.size(); ++i) {
           std::int64_t a = g.link_time(p.links[i]), b = g.link_time(p.links[i + 1]);
           ASSERT_LE(a, b);
-          if (o.max_lag > 0) ASSERT_LE(b - a, o.max_lag);
+          if (o.max_lag > 0) {
+            ASSERT_LE(b - a, o.max_lag);
+          }
         }
       }
     }
@@ -227,7 +229,9 @@ TEST(Cooccurrence, MatchesBruteForce) {
       auto it = want.find({got[i].a, got[i].b});
       ASSERT_NE(it, want.end());
       EXPECT_EQ(got[i].count, it->second);
-      if (i > 0) EXPECT_GE(got[i - 1].count, got[i].count);
+      if (i > 0) {
+        EXPECT_GE(got[i - 1].count, got[i].count);
+      }
     }
   }
 }

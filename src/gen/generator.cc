@@ -11,7 +11,9 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <climits>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -533,11 +535,44 @@ Plan MakePlan(std::uint64_t seed, std::int64_t scale, const Sizes& z) {
 
 // ---- The generator -------------------------------------------------------------
 
+// Writes planted rows at random positions among `bulk` ordinary rows, so that the order
+// of a file does not give the planted patterns away.
+class Interleave {
+ public:
+  Interleave(Rng& rng, std::int64_t bulk) : rng_(rng), bulk_(bulk) {}
+  void Add(std::function<void()> write) {
+    auto pos = static_cast<std::int64_t>(rng_.Below(static_cast<std::uint64_t>(bulk_ + 1)));
+    items_.push_back({pos, static_cast<std::int64_t>(items_.size()), std::move(write)});
+  }
+  // Call before ordinary row j; writes the planted rows placed there.
+  void Before(std::int64_t j) {
+    if (!sorted_) {
+      std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
+        return a.pos != b.pos ? a.pos < b.pos : a.seq < b.seq;
+      });
+      sorted_ = true;
+    }
+    while (next_ < items_.size() && items_[next_].pos <= j) items_[next_++].write();
+  }
+  void Finish() { Before(INT64_MAX); }
+
+ private:
+  struct Item {
+    std::int64_t pos, seq;
+    std::function<void()> write;
+  };
+  Rng& rng_;
+  std::int64_t bulk_;
+  std::vector<Item> items_;
+  std::size_t next_ = 0;
+  bool sorted_ = false;
+};
+
 class Generator {
  public:
   Generator(const GenerateOptions& options)
       : opt_(options), seed_(options.seed), z_(SizesFor(std::max<std::int64_t>(options.scale, 200))),
-        scale_(std::max<std::int64_t>(options.scale, 200)), truth_(options.key_prefix),
+        scale_(std::max<std::int64_t>(options.scale, 200)), truth_(options.key_prefix.value_or(options.dataset)),
         plan_(MakePlan(seed_, scale_, z_)), links_rng_(Rng::For(seed_, kSaltLinks, 0)) {}
 
   GenerateSummary Run();
@@ -763,18 +798,23 @@ void Generator::WriteDirectorships() {
     return id;
   };
   // Shell companies share a nominee director.
+  Interleave mix(rng, z_.directorships);
   for (ChainPlan& chain : plan_.chains) {
-    for (std::int64_t s : chain.shells) write(chain.nominee, s, "Nominee Director", kDay2015 - 10);
-    write(chain.owner, chain.target, "Managing Director", kDay2015 - 400);
+    for (std::int64_t s : chain.shells) {
+      mix.Add([&write, &chain, s] { write(chain.nominee, s, "Nominee Director", kDay2015 - 10); });
+    }
+    mix.Add([&write, &chain] { write(chain.owner, chain.target, "Managing Director", kDay2015 - 400); });
   }
   auto np = static_cast<std::uint64_t>(z_.persons);
   for (std::int64_t j = 0; j < z_.directorships; ++j) {
+    mix.Before(j);
     std::int64_t company = j < z_.companies ? j : static_cast<std::int64_t>(rng.Below(
                                                       static_cast<std::uint64_t>(z_.companies)));
     if (RoleOf(company) == CompanyRole::kShell) continue;
     auto person = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 2.2), np, seed_));
     write(person, company, rng.Pick(kRoles), DaysFromCivil(2000, 1, 1) + rng.Range(0, 25 * 365));
   }
+  mix.Finish();
   entities_ += w->rows();
   Done("directorships.csv", *w);
 }
@@ -802,23 +842,76 @@ void Generator::WriteOwnerships() {
     Progress();
     return id;
   };
-  for (ChainPlan& chain : plan_.chains) {
-    std::vector<std::string> ids, entity_ids, keys;
+  // Planted chains: rows placed among the ordinary ones; ids collected for the truth.
+  Interleave mix_company(rng, z_.ownerships), mix_person(rng, z_.person_ownerships);
+  struct ChainOut {
+    std::vector<std::string> ids;
+    std::string decoy_id;
+    std::int64_t decoy = 0;
+    double decoy_pct = 0;
+  };
+  std::vector<ChainOut> outs(plan_.chains.size());
+  for (std::size_t k = 0; k < plan_.chains.size(); ++k) {
+    ChainPlan& chain = plan_.chains[k];
+    ChainOut& out = outs[k];
+    out.ids.resize(chain.shells.size() + 1);
     std::int64_t start = kDay2015 + 30;
-    ids.push_back(write(*wp, PersonKey(chain.owner), chain.shells[0], chain.percentages[0], start));
+    mix_person.Add([&, start] {
+      out.ids[0] = write(*wp, PersonKey(chain.owner), chain.shells[0], chain.percentages[0], start);
+    });
+    for (std::size_t j = 0; j < chain.shells.size(); ++j) {
+      std::int64_t next = j + 1 < chain.shells.size() ? chain.shells[j + 1] : chain.target;
+      mix_company.Add([&, j, next, start] {
+        out.ids[j + 1] = write(*w, CompanyKey(chain.shells[j]), next, chain.percentages[j + 1], start);
+      });
+    }
+    // A decoy minority holder of the target, below the threshold.
+    out.decoy = static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(z_.persons)));
+    out.decoy_pct = std::min(100.0 - chain.percentages.back(), 10.0);
+    mix_person.Add([&, start] {
+      out.decoy_id = write(*wp, PersonKey(out.decoy), chain.target, out.decoy_pct, start);
+    });
+  }
+  auto nc = static_cast<std::uint64_t>(z_.companies);
+  auto np = static_cast<std::uint64_t>(z_.persons);
+  auto random_pct = [&]() {
+    if (rng.Chance(0.4)) return 100.0;
+    return static_cast<double>(rng.Range(100, 9500)) / 100.0;
+  };
+  for (std::int64_t j = 0; j < z_.ownerships; ++j) {
+    mix_company.Before(j);
+    // Holding companies own many; cross-holdings and loops arise naturally.
+    auto owner = static_cast<std::int64_t>(Scatter(rng.Skewed(nc, 2.5), nc, seed_ + 1));
+    auto asset = static_cast<std::int64_t>(rng.Below(nc));
+    if (owner == asset || RoleOf(asset) == CompanyRole::kShell || RoleOf(asset) == CompanyRole::kTarget) {
+      continue;
+    }
+    write(*w, CompanyKey(owner), asset, random_pct(), DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
+  }
+  for (std::int64_t j = 0; j < z_.person_ownerships; ++j) {
+    mix_person.Before(j);
+    auto company = static_cast<std::int64_t>(Scatter(static_cast<std::uint64_t>(j) % nc, nc, seed_ + 2));
+    if (RoleOf(company) == CompanyRole::kShell || RoleOf(company) == CompanyRole::kTarget) continue;
+    auto person = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 1.8), np, seed_ + 3));
+    write(*wp, PersonKey(person), company, random_pct(),
+          DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
+  }
+  mix_company.Finish();
+  mix_person.Finish();
+  for (std::size_t k = 0; k < plan_.chains.size(); ++k) {
+    ChainPlan& chain = plan_.chains[k];
+    const std::vector<std::string>& ids = outs[k].ids;
+    std::int64_t decoy = outs[k].decoy;
+    double decoy_pct = outs[k].decoy_pct;
+    const std::string& decoy_id = outs[k].decoy_id;
+    std::vector<std::string> keys;
     keys.push_back(PersonKey(chain.owner));
     double effective = chain.percentages[0] / 100.0;
     for (std::size_t j = 0; j < chain.shells.size(); ++j) {
-      std::int64_t next = j + 1 < chain.shells.size() ? chain.shells[j + 1] : chain.target;
-      ids.push_back(write(*w, CompanyKey(chain.shells[j]), next, chain.percentages[j + 1], start));
       effective *= chain.percentages[j + 1] / 100.0;
       keys.push_back(CompanyKey(chain.shells[j]));
     }
     keys.push_back(CompanyKey(chain.target));
-    // A decoy minority holder of the target, below the threshold.
-    auto decoy = static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(z_.persons)));
-    double decoy_pct = std::min(100.0 - chain.percentages.back(), 10.0);
-    std::string decoy_id = write(*wp, PersonKey(decoy), chain.target, decoy_pct, start);
 
     std::vector<std::string> quoted_ids, quoted_entities, quoted_keys, pcts;
     for (std::size_t j = 0; j < keys.size(); ++j) {
@@ -855,28 +948,6 @@ void Generator::WriteOwnerships() {
     o += ",\n      \"decoy_link\": " + truth_.Record(kOwnershipLiteral, "person_ownerships.csv", decoy_id);
     o += "}";
     chains_.push_back(o);
-  }
-  auto nc = static_cast<std::uint64_t>(z_.companies);
-  auto np = static_cast<std::uint64_t>(z_.persons);
-  auto random_pct = [&]() {
-    if (rng.Chance(0.4)) return 100.0;
-    return static_cast<double>(rng.Range(100, 9500)) / 100.0;
-  };
-  for (std::int64_t j = 0; j < z_.ownerships; ++j) {
-    // Holding companies own many; cross-holdings and loops arise naturally.
-    auto owner = static_cast<std::int64_t>(Scatter(rng.Skewed(nc, 2.5), nc, seed_ + 1));
-    auto asset = static_cast<std::int64_t>(rng.Below(nc));
-    if (owner == asset || RoleOf(asset) == CompanyRole::kShell || RoleOf(asset) == CompanyRole::kTarget) {
-      continue;
-    }
-    write(*w, CompanyKey(owner), asset, random_pct(), DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
-  }
-  for (std::int64_t j = 0; j < z_.person_ownerships; ++j) {
-    auto company = static_cast<std::int64_t>(Scatter(static_cast<std::uint64_t>(j) % nc, nc, seed_ + 2));
-    if (RoleOf(company) == CompanyRole::kShell || RoleOf(company) == CompanyRole::kTarget) continue;
-    auto person = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 1.8), np, seed_ + 3));
-    write(*wp, PersonKey(person), company, random_pct(),
-          DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
   }
   entities_ += w->rows() + wp->rows();
   Done("ownerships.csv", *w);
@@ -937,8 +1008,10 @@ void Generator::WriteEvents() {
   };
   // Planted co-occurrence: the beneficial owner and the nominee director stay at the same
   // hotel on overlapping nights and meet there, two years after the chain was set up.
+  Interleave mix(rng, z_.events);
   for (ChainPlan& chain : plan_.chains) {
     std::int64_t day = kDay2015 + 700 + static_cast<std::int64_t>(rng.Below(1500));
+    mix.Add([&, day] {
     std::string hotel = "Hotel Splendid Limassol";
     std::string full = "Georgiou A' 4, 4047 Limassol, Cyprus";
     EventRow a{Key('E', next_event_++), "stay", "Stay at " + hotel, hotel + ", " + full,
@@ -961,9 +1034,11 @@ void Generator::WriteEvents() {
     o += Field("place", hotel + ", " + full) + ", " + Field("start", IsoDateTime(b.start)) + ", " +
          Field("end", IsoDateTime(b.end)) + "}";
     meetings_.push_back(o);
+    });
   }
   auto np = static_cast<std::uint64_t>(z_.persons);
   for (std::int64_t i = 0; i < z_.events; ++i) {
+    mix.Before(i);
     Rng er = Rng::For(seed_, kSaltEvent, static_cast<std::uint64_t>(i));
     EventRow e = random_event(er);
     write_event(e);
@@ -978,6 +1053,7 @@ void Generator::WriteEvents() {
       participate(e.key, person, e.kind == "trip" ? "passenger" : e.kind == "stay" ? "guest" : "attendee");
     }
   }
+  mix.Finish();
   entities_ += we->rows();
   Done("events.csv", *we);
   Done("event_participants.csv", *wp);
@@ -1016,8 +1092,17 @@ void Generator::WritePayments() {
     return o;
   };
 
+  // Ordinary payments fill the link budget: 3 links each. Planted ones are mixed in.
+  std::int64_t planted_links = 0;
+  for (const CyclePlan& c : plan_.cycles) planted_links += 3 * static_cast<std::int64_t>(c.companies.size());
+  for (const SmurfPlan& p : plan_.smurfs) planted_links += 3 * static_cast<std::int64_t>(p.payers.size());
+  std::int64_t remaining = std::max<std::int64_t>(10, (scale_ - links_ - planted_links) / 3);
+  Interleave mix(rng, remaining);
+  std::vector<std::function<void()>> compose;  // ground-truth text, once ids are known
+
   // Planted round-tripping cycles: A -> B -> ... -> A within days, a fee taken at each hop.
   for (CyclePlan& cycle : plan_.cycles) {
+    auto ids = std::make_shared<std::vector<std::string>>(cycle.companies.size());
     std::int64_t day = kDay2015 + rng.Range(100, kDay2025End - kDay2015 - 60);
     double amount = std::round(rng.LogNormal(std::log(400000.0), 0.6));
     std::vector<std::string> entities, entity_keys, links, link_keys, amounts, dates;
@@ -1025,18 +1110,24 @@ void Generator::WritePayments() {
     for (std::size_t j = 0; j < cycle.companies.size(); ++j) {
       std::int64_t from = cycle.companies[j];
       std::int64_t to = cycle.companies[(j + 1) % cycle.companies.size()];
-      std::string id = write(*wc, false, from, to, day, amount, "EUR",
-                             j == 0 ? "Consulting services" : "Goods delivery");
+      mix.Add([&write, &wc, ids, j, from, to, day, amount] {
+        (*ids)[j] = write(*wc, false, from, to, day, amount, "EUR",
+                          j == 0 ? "Consulting services" : "Goods delivery");
+      });
       entities.push_back(quoted(truth_.Id(kCompanyLiteral, CompanyKey(from))));
       entity_keys.push_back(quoted(CompanyKey(from)));
-      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
-      link_keys.push_back(quoted(id));
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.2f", amount);
       amounts.push_back(buf);
       dates.push_back(quoted(IsoDate(day)));
       day += rng.Range(1, 4);
       amount = std::round(amount * (0.97 + 0.025 * rng.Uniform()) * 100.0) / 100.0;
+    }
+    compose.push_back([=, this] {
+    std::vector<std::string> links, link_keys;
+    for (const std::string& id : *ids) {
+      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
+      link_keys.push_back(quoted(id));
     }
     std::string o = "{\"entities\": " + Array(entities, "      ");
     o += ",\n      \"entity_keys\": " + Array(entity_keys, "      ");
@@ -1047,23 +1138,34 @@ void Generator::WritePayments() {
     o += ",\n      " + Field("currency", "EUR") + ", " + Field("file", "payments.csv") + ", " +
          NumField("window_days", static_cast<double>(day - first_day)) + "}";
     cycles_.push_back(o);
+    });
   }
   // Planted smurfing: many deposits just under the threshold into one account within 72 h.
   for (SmurfPlan& smurf : plan_.smurfs) {
     std::int64_t day = kDay2015 + rng.Range(100, kDay2025End - kDay2015 - 10);
-    std::vector<std::string> links, link_keys, payers, payer_keys;
-    for (std::int64_t payer : smurf.payers) {
+    std::vector<std::string> payers, payer_keys;
+    auto ids = std::make_shared<std::vector<std::string>>(smurf.payers.size());
+    for (std::size_t j = 0; j < smurf.payers.size(); ++j) {
+      std::int64_t payer = smurf.payers[j];
       double amount = static_cast<double>(rng.Range(900000, 999000)) / 100.0;
-      std::string id = write(*wd, true, payer, smurf.hub, day + rng.Range(0, 2), amount, "EUR",
-                             "Cash deposit");
-      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
-      link_keys.push_back(quoted(id));
+      std::int64_t when = day + rng.Range(0, 2);
+      std::int64_t hub = smurf.hub;
+      mix.Add([&write, &wd, ids, j, payer, hub, when, amount] {
+        (*ids)[j] = write(*wd, true, payer, hub, when, amount, "EUR", "Cash deposit");
+      });
       payers.push_back(quoted(truth_.Id(kPersonLiteral, PersonKey(payer))));
       payer_keys.push_back(quoted(PersonKey(payer)));
     }
-    std::string o = "{\"hub\": " + truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(smurf.hub));
+    std::int64_t hub = smurf.hub;
+    compose.push_back([=, this] {
+    std::vector<std::string> links, link_keys;
+    for (const std::string& id : *ids) {
+      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
+      link_keys.push_back(quoted(id));
+    }
+    std::string o = "{\"hub\": " + truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(hub));
     o += ",\n      \"hub_account\": " +
-         truth_.Record(kAccountLiteral, "bank_accounts.csv", CompanyAccountKey(smurf.hub));
+         truth_.Record(kAccountLiteral, "bank_accounts.csv", CompanyAccountKey(hub));
     o += ",\n      \"links\": " + Array(links, "      ");
     o += ",\n      \"link_keys\": " + Array(link_keys, "      ");
     o += ",\n      \"payers\": " + Array(payers, "      ");
@@ -1072,12 +1174,12 @@ void Generator::WritePayments() {
          ", " + Field("file", "deposits.csv") + ", " + Field("window_start", IsoDate(day)) + ", " +
          Field("window_end", IsoDate(day + 2)) + "}";
     smurfs_.push_back(o);
+    });
   }
-  // Ordinary payments fill the link budget: 3 links each.
-  std::int64_t remaining = std::max<std::int64_t>(10, (scale_ - links_) / 3);
   auto nc = static_cast<std::uint64_t>(z_.companies);
   auto np = static_cast<std::uint64_t>(z_.persons);
   for (std::int64_t j = 0; j < remaining; ++j) {
+    mix.Before(j);
     std::int64_t day = kDay2015 + rng.Range(0, kDay2025End - kDay2015);
     const char* currency = rng.Pick(kCurrencies);
     auto beneficiary = static_cast<std::int64_t>(Scatter(rng.Skewed(nc, 2.2), nc, seed_ + 5));
@@ -1095,6 +1197,8 @@ void Generator::WritePayments() {
     if (purpose == "Invoice") purpose += " " + std::to_string(CivilFromDays(day).y) + "-" + std::to_string(rng.Range(100, 9999));
     write(*wc, false, payer, beneficiary, day, amount, currency, purpose);
   }
+  mix.Finish();
+  for (auto& c : compose) c();
   entities_ += wc->rows() + wd->rows();
   Done("payments.csv", *wc);
   Done("deposits.csv", *wd);
@@ -1105,10 +1209,11 @@ void Generator::WriteTruth() {
   o += "  \"generator\": {" + NumField("scale", static_cast<double>(opt_.scale)) + ", " +
        Field("seed", std::to_string(seed_)) + ", \"version\": 1},\n";
   o += "  " + Field("dataset", opt_.dataset) + ",\n";
-  o += "  \"id_rule\": {" + Field("key_prefix", opt_.key_prefix) + ", " +
+  o += "  \"id_rule\": {" + Field("key_prefix", opt_.key_prefix.value_or(opt_.dataset)) + ", " +
        Field("description",
              "sha1(key_prefix + key_literal + sorted non-empty key values).hexdigest(), as "
-             "followthemoney's EntityMapping.compute_key with key_prefix") +
+             "followthemoney's EntityMapping.compute_key; `ftm map --no-sign` and casegraph "
+             "import use the dataset name as key_prefix") +
        ", \"key_literals\": {" + Field("persons.csv", kPersonLiteral) + ", " +
        Field("companies.csv", kCompanyLiteral) + ", " + Field("kyc_persons.csv", kKycPersonLiteral) +
        ", " + Field("kyc_companies.csv", kKycCompanyLiteral) + ", " +

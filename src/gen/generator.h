@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,10 @@ struct GenerateOptions {
   std::string out_dir;
   // Top-level dataset name in mapping.yml.
   std::string dataset = "casegraph_synthetic";
-  // FtM key prefix used for the ids in ground_truth.json. "" reproduces
-  // followthemoney's model.map_entities(mapping) (and Aleph without a prefix); `ftm map`
-  // on the command line passes the dataset name as key_prefix (and then signs ids).
-  std::string key_prefix;
+  // FtM key prefix used for the ids in ground_truth.json. Unset = the dataset name, as
+  // `ftm map` (unsigned, --no-sign) and `casegraph import` compute ids; "" reproduces
+  // followthemoney's model.map_entities(mapping) without a prefix.
+  std::optional<std::string> key_prefix;
   // Called now and then with the fraction done (0..1); may be empty.
   std::function<void(double fraction)> progress;
 };

@@ -10,9 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include "ingest/importer.h"
+#include "model/clearance.h"
+#include "store/case_store.h"
 
 namespace casegraph::gen {
 namespace {
@@ -109,7 +114,7 @@ fs::path TempDir(const std::string& name) {
 }
 
 GenerateSummary MustGenerate(std::int64_t scale, std::uint64_t seed, const fs::path& dir,
-                             const std::string& key_prefix = "") {
+                             std::optional<std::string> key_prefix = std::nullopt) {
   GenerateOptions opt;
   opt.scale = scale;
   opt.seed = seed;
@@ -281,7 +286,8 @@ TEST_F(GeneratedCase, MappingParsesAndNamesOnlyExistingColumns) {
 
 TEST_F(GeneratedCase, GroundTruthIdsFollowTheFtmRule) {
   const nlohmann::json& t = *truth_;
-  ASSERT_EQ(t["id_rule"]["key_prefix"], "");
+  ASSERT_EQ(t["id_rule"]["key_prefix"], "casegraph_synthetic");  // the dataset name by default
+  const std::string prefix = t["id_rule"]["key_prefix"];
   const nlohmann::json& literals = t["id_rule"]["key_literals"];
   std::map<std::string, std::set<std::string>> keys_in_file;
   auto keys_of = [&](const std::string& file) -> const std::set<std::string>& {
@@ -294,7 +300,7 @@ TEST_F(GeneratedCase, GroundTruthIdsFollowTheFtmRule) {
   int checked = 0;
   auto check = [&](const nlohmann::json& rec) {
     std::string file = rec["file"], key = rec["key"];
-    EXPECT_EQ(rec["id"], FtmEntityId("", literals[file].get<std::string>(), {key})) << key;
+    EXPECT_EQ(rec["id"], FtmEntityId(prefix, literals[file].get<std::string>(), {key})) << key;
     EXPECT_TRUE(keys_of(file).count(key)) << key << " not in " << file;
     ++checked;
   };
@@ -317,12 +323,12 @@ TEST_F(GeneratedCase, GroundTruthIdsFollowTheFtmRule) {
   EXPECT_GT(clusters, 20);
   EXPECT_GT(transliterated, 3);
   EXPECT_GT(checked, 50);
-  // A key prefix changes the ids the same way FtM's key_prefix does.
-  fs::path dir = TempDir("prefixed");
-  MustGenerate(500, 42, dir, "casegraph_synthetic");
-  auto prefixed = nlohmann::json::parse(ReadFile(dir / "ground_truth.json"));
-  const auto& owner = prefixed["shell_chains"][0]["beneficial_owner"];
-  EXPECT_EQ(owner["id"], FtmEntityId("casegraph_synthetic", "person", {owner["key"].get<std::string>()}));
+  // An explicit (empty) key prefix changes the ids the way FtM's key_prefix does.
+  fs::path dir = TempDir("unprefixed");
+  MustGenerate(500, 42, dir, std::string());
+  auto unprefixed = nlohmann::json::parse(ReadFile(dir / "ground_truth.json"));
+  const auto& owner = unprefixed["shell_chains"][0]["beneficial_owner"];
+  EXPECT_EQ(owner["id"], FtmEntityId("", "person", {owner["key"].get<std::string>()}));
 }
 
 TEST_F(GeneratedCase, PlantedCycleIsACycleInPayments) {
@@ -422,6 +428,58 @@ TEST_F(GeneratedCase, DuplicatesIncludeOtherScripts) {
   for (const auto& chain : (*truth_)["shell_chains"]) {
     EXPECT_TRUE(dup_keys.count(chain["beneficial_owner"]["key"].get<std::string>()));
   }
+}
+
+// End to end: the importer reads mapping.yml unchanged, and the ids it creates are the
+// ones ground_truth.json names.
+TEST(GenerateImportTest, MappingImportsIntoACaseWithTheGroundTruthIds) {
+  fs::path dir = TempDir("e2e");
+  GenerateSummary summary = MustGenerate(2000, 11, dir);
+  fs::path case_path = dir / "case.cgcase";
+  auto store = store::CaseStore::Create(case_path.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ingest::ImportOptions opt;
+  opt.path = (dir / "mapping.yml").string();
+  auto imported = ingest::ImportMappingFile(**store, opt);
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_EQ(imported->counts.rejected, 0);
+  auto all = model::Clearances::All();
+  auto counts = (*store)->CountEntitiesBySchema(all);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  auto& c = *counts;
+  auto rows = [&](const char* f) { return summary.rows_per_file.at(f); };
+  EXPECT_EQ(c["Person"], rows("persons.csv") + rows("kyc_persons.csv"));
+  EXPECT_EQ(c["Company"], rows("companies.csv") + rows("kyc_companies.csv"));
+  EXPECT_EQ(c["Address"], rows("addresses.csv"));
+  EXPECT_EQ(c["BankAccount"], rows("bank_accounts.csv"));
+  EXPECT_EQ(c["Payment"], rows("payments.csv") + rows("deposits.csv"));
+  EXPECT_EQ(c["Ownership"], rows("ownerships.csv") + rows("person_ownerships.csv"));
+  EXPECT_EQ(c["Directorship"], rows("directorships.csv"));
+  EXPECT_EQ(c["Event"], rows("events.csv"));
+  auto links = (*store)->CountLinksByType(all);
+  ASSERT_TRUE(links.ok()) << links.status().ToString();
+  std::int64_t total_links = 0;
+  for (const auto& [type, n] : *links) total_links += n;
+  EXPECT_EQ(total_links, summary.links);
+  auto truth = nlohmann::json::parse(ReadFile(dir / "ground_truth.json"));
+  for (const auto& chain : truth["shell_chains"]) {
+    auto owner = (*store)->GetEntity(chain["beneficial_owner"]["id"].get<std::string>(), all);
+    ASSERT_TRUE(owner.ok() && owner->has_value()) << "beneficial owner id not in the case";
+    EXPECT_EQ((*owner)->schema, "Person");
+    for (const auto& link : chain["links"]) {
+      auto e = (*store)->GetEntity(link.get<std::string>(), all);
+      ASSERT_TRUE(e.ok() && e->has_value());
+      EXPECT_EQ((*e)->schema, "Ownership");
+    }
+  }
+  for (const auto& cycle : truth["cycles"]) {
+    for (const auto& link : cycle["links"]) {
+      auto e = (*store)->GetEntity(link.get<std::string>(), all);
+      ASSERT_TRUE(e.ok() && e->has_value()) << "cycle payment id not in the case";
+      EXPECT_EQ((*e)->schema, "Payment");
+    }
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

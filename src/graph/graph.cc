@@ -18,8 +18,9 @@
 namespace casegraph::graph {
 namespace {
 
-template <typename T>
-std::size_t Bytes(const std::vector<T>& v) {
+template <typename V>
+std::size_t Bytes(const V& v) {
+  using T = typename V::value_type;
   return v.capacity() * sizeof(T);
 }
 
@@ -29,7 +30,7 @@ std::size_t Bytes(const std::vector<T>& v) {
 
 // Copies `in` into `out` in parallel (std::vector copy is serial and these are large).
 template <typename T>
-void ParallelCopy(const std::vector<T>& in, std::vector<T>& out) {
+void ParallelCopy(const std::vector<T>& in, BigVector<T>& out) {
   out.resize(in.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), 1 << 16),
                     [&](const tbb::blocked_range<std::size_t>& r) {
@@ -89,7 +90,7 @@ Graph Graph::Build(const EdgeList& e) {
     identity_ids = e.store_id[i] == i;
   if (!identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
   if (!e.weight.empty()) ParallelCopy(e.weight, g.link_weight_);
-  if (!e.visible_node.empty()) g.visible_ = e.visible_node;
+  if (!e.visible_node.empty()) ParallelCopy(e.visible_node, g.visible_);
 
   // Directedness per type when consistent, else per link.
   if (!e.directed.empty()) {
@@ -101,7 +102,7 @@ Graph Graph::Build(const EdgeList& e) {
     const bool mixed = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s == 3; });
     g.has_undirected_ = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s & 2; });
     if (mixed) {
-      g.link_directed_ = e.directed;
+      ParallelCopy(e.directed, g.link_directed_);
     } else if (g.has_undirected_) {
       std::size_t max_type = 0;
       for (std::size_t t = 0; t < seen.size(); ++t)
@@ -120,7 +121,7 @@ Graph Graph::Build(const EdgeList& e) {
   // Bound the counters' memory to about the size of the adjacency itself.
   while (chunks > 1 && chunks * n > 2 * m + 1024) --chunks;
   const std::size_t per_chunk = (m + chunks - 1) / std::max<std::size_t>(chunks, 1);
-  std::vector<std::uint32_t> out_cnt(chunks * n, 0), in_cnt(chunks * n, 0);
+  BigVector<std::uint32_t> out_cnt(chunks * n, 0), in_cnt(chunks * n, 0);
   tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
     const std::size_t begin = c * per_chunk, end = std::min(m, begin + per_chunk);
     std::uint32_t* oc = out_cnt.data() + c * n;

@@ -28,6 +28,8 @@
 #include <span>
 #include <vector>
 
+#include "graph/huge_page_allocator.h"
+
 namespace casegraph::graph {
 
 using NodeId = std::uint32_t;
@@ -98,17 +100,17 @@ class Graph {
  private:
   std::int64_t num_nodes_ = 0;
   bool has_undirected_ = false;
-  std::vector<std::uint32_t> out_off_, in_off_;  // num_nodes + 1 (links fit in 32 bits)
-  std::vector<NodeId> out_nbr_, in_nbr_;
-  std::vector<LinkIdx> out_link_, in_link_;
-  std::vector<NodeId> link_src_, link_dst_;
-  std::vector<std::uint16_t> link_type_;
-  std::vector<std::int64_t> link_time_;
-  std::vector<std::uint32_t> link_store_id_;
+  BigVector<std::uint32_t> out_off_, in_off_;  // num_nodes + 1 (links fit in 32 bits)
+  BigVector<NodeId> out_nbr_, in_nbr_;
+  BigVector<LinkIdx> out_link_, in_link_;
+  BigVector<NodeId> link_src_, link_dst_;
+  BigVector<std::uint16_t> link_type_;
+  BigVector<std::int64_t> link_time_;
+  BigVector<std::uint32_t> link_store_id_;
   std::vector<std::uint8_t> type_directed_;  // per type code (empty = all directed)
-  std::vector<std::uint8_t> link_directed_;  // per link, only when a type is mixed
-  std::vector<double> link_weight_;
-  std::vector<std::uint8_t> visible_;
+  BigVector<std::uint8_t> link_directed_;    // per link, only when a type is mixed
+  BigVector<double> link_weight_;
+  BigVector<std::uint8_t> visible_;
 };
 
 // Which links a traversal may use. Direction is relative to the node being expanded:

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -347,11 +348,26 @@ void FtmJsonReader::ParseLine(std::string_view line, FtmRecord* rec) {
     try {
       (void)nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& pe) {
-      column = static_cast<long>(pe.byte == 0 ? 1 : pe.byte);
+      // nlohmann reports the byte after the offending token; point at the token's start.
+      std::size_t pos = pe.byte == 0 ? 0 : std::min<std::size_t>(pe.byte - 1, line.size() - 1);
+      if (!line.empty() && line[pos] == '"' && pos > 0) {
+        std::size_t q = pos;
+        while (q > 0) {
+          --q;
+          if (line[q] == '"' && (q == 0 || line[q - 1] != '\\')) break;
+        }
+        pos = q;
+      } else {
+        while (pos > 0 && (std::isalnum(static_cast<unsigned char>(line[pos - 1])) ||
+                           line[pos - 1] == '.' || line[pos - 1] == '-')) {
+          --pos;
+        }
+      }
+      column = static_cast<long>(pos + 1);
       reason = pe.what();
-      auto pos = reason.find("parse error at ");
-      if (pos != std::string::npos) {
-        auto colon = reason.find(": ", pos);
+      auto at = reason.find("parse error at ");
+      if (at != std::string::npos) {
+        auto colon = reason.find(": ", at);
         if (colon != std::string::npos) reason = reason.substr(colon + 2);
       }
     } catch (...) {

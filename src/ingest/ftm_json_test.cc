@@ -59,7 +59,7 @@ TEST(FtmJson, InvalidJsonGivesLineAndColumn) {
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.code(), StatusCode::kParseError);
   EXPECT_EQ(e.where().line, 2);
-  EXPECT_EQ(e.where().column, 32);  // the token after "Person" where ',' or '}' was due
+  EXPECT_EQ(e.where().column, 33);  // the token after "Person" where ',' or '}' was due
   EXPECT_NE(e.message().find("invalid JSON"), std::string::npos) << e.ToString();
 }
 
@@ -69,7 +69,7 @@ TEST(FtmJson, UnknownSchemaAndBadValues) {
   ASSERT_FALSE(recs[1].error.ok());
   EXPECT_EQ(recs[1].error.code(), StatusCode::kSchemaError);
   EXPECT_EQ(recs[1].error.where().line, 2);
-  EXPECT_EQ(recs[1].error.where().column, 27);
+  EXPECT_EQ(recs[1].error.where().column, 24);
   EXPECT_NE(recs[1].error.message().find("unknown schema 'Persn'"), std::string::npos);
 
   recs = ReadAll(kFixtures + "bad_date.ftm.json");

@@ -423,8 +423,7 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     const TermStats* terms = stats_ && stats_->records() >= 50 ? &stats_->name_terms() : nullptr;
     for (const auto& na : a.names) {
       for (const auto& nb : b.names) {
-        AnalyzedName an = na.analyzed, bn = nb.analyzed;
-        NameComparison c = CompareNames(an, bn, terms);
+        NameComparison c = CompareNames(na.analyzed, nb.analyzed, terms);
         if (c.score > best) {
           best = c.score;
           e.left = na.raw;

@@ -408,6 +408,8 @@ std::string Skeleton(std::string_view in) {
     }
   };
   if (!s.empty() && s[0] == 'x') s[0] = 's';  // pinyin x ~ sh / s
+  if (s.size() >= 2 && s.back() == 'j' && std::strchr("aeiou", s[s.size() - 2]))
+    s.back() = 'i';  // Sergej ~ Sergey
   replace_all("tsch", "ch");
   replace_all("sch", "s");
   replace_all("sh", "s");

@@ -27,6 +27,7 @@
 
 #include "common/text.h"
 #include "model/types.h"
+#include "store/id_map.h"
 #include "store/search_score.h"
 #include "store/sqlite_util.h"
 #include "store/value_codec.h"
@@ -132,6 +133,16 @@ CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='as
 INSERT OR REPLACE INTO meta(key, value) VALUES('next_lid', 1), ('data_version', 0);
 )sql"},
 };
+
+// Secondary indexes that a bulk import drops at BeginImport and rebuilds (by sorting,
+// much faster than random-order inserts) at Commit. Same definitions as the migrations.
+const char* const kBulkIndexes[][2] = {
+    {"entities_id_hash", "CREATE INDEX entities_id_hash ON entities(id_hash)"},
+    {"links_src", "CREATE INDEX links_src ON links(src)"},
+    {"links_dst", "CREATE INDEX links_dst ON links(dst)"},
+};
+// A case with at most this many entities is imported into in bulk mode.
+constexpr std::int64_t kBulkMaxExistingEntities = 200000;
 
 int CurrentVersion() { return kMigrations[std::size(kMigrations) - 1].to_version; }
 
@@ -300,7 +311,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Create(const std::string& path) {
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
     impl->db->Exec("PRAGMA page_size=8192");
     impl->ApplyPragmas();
     impl->db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
@@ -325,7 +336,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE);
+    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     std::int64_t app_id = 0;
     bool has_meta = false;
     try {
@@ -391,6 +402,18 @@ bool SameLink(const PendingLink& a, const PendingLink& b) {
 
 }  // namespace
 
+// What the import needs to know about one schema, looked up once per transaction.
+struct SchemaInfo {
+  const model::SchemaDef* def = nullptr;
+  bool edge = false;
+  std::vector<std::string> temporal_start;
+  std::map<std::string, model::PropertyType, std::less<>> types;  // every property's type
+  model::PropertyType TypeOf(const std::string& prop) const {
+    auto it = types.find(prop);
+    return it == types.end() ? model::PropertyType::kString : it->second;
+  }
+};
+
 struct ImportTransaction::Impl {
   CaseStore::Impl* store = nullptr;
   ImportRunInfo info;
@@ -404,9 +427,26 @@ struct ImportTransaction::Impl {
   Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link,
       delete_links, old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
 
-  std::unordered_map<std::string, std::int64_t> iid_cache;  // FtM id -> iid, this import
+  // Every id this import touched (and in bulk mode every id in the case) -> iid.
+  IdMap ids;
+  bool bulk = false;  // secondary indexes dropped; `ids` is complete
   std::map<std::pair<std::string, std::string>, std::int64_t> sid_cache;
   std::string blob;  // scratch
+  std::map<std::string, SchemaInfo, std::less<>> schema_info;
+
+  const SchemaInfo& InfoFor(const std::string& name) {
+    auto it = schema_info.find(name);
+    if (it != schema_info.end()) return it->second;
+    const model::Schema& s = *store->schema;
+    SchemaInfo info;
+    info.def = s.Find(name);
+    if (info.def != nullptr) {
+      info.edge = info.def->edge.has_value();
+      info.temporal_start = TemporalStart(s, *info.def);
+      for (const auto& [prop, def] : info.def->properties) info.types[prop] = def->type;
+    }
+    return schema_info.emplace(name, std::move(info)).first->second;
+  }
 
   void Prepare() {
     Db& db = *store->db;
@@ -470,17 +510,30 @@ struct ImportTransaction::Impl {
     return lt.code;
   }
 
-  void CacheIid(const std::string& id, std::int64_t iid) {
-    if (iid_cache.size() >= (1u << 20)) iid_cache.clear();  // bounded memory
-    iid_cache.emplace(id, iid);
-  }
+  void CacheIid(const std::string& id, std::int64_t iid) { ids.Put(id, iid); }
 
   std::int64_t Find(const std::string& id) {
-    auto it = iid_cache.find(id);
-    if (it != iid_cache.end()) return it->second;
-    std::int64_t iid = store->LookupIid(by_hash, id);
+    std::int64_t iid = ids.Find(id);
+    if (iid != 0 || bulk) return iid;
+    iid = store->LookupIid(by_hash, id);
     if (iid != 0) CacheIid(id, iid);
     return iid;
+  }
+
+  // Bulk mode for imports into an empty or small case: load every id into `ids`, drop the
+  // secondary indexes (rebuilt by EndBulk at commit, inside the same transaction).
+  void BeginBulk() {
+    Db& db = *store->db;
+    Stmt all = db.Prepare("SELECT iid, id FROM entities");
+    while (all.Step()) ids.Put(all.Text(1), all.Int(0));
+    for (const auto& idx : kBulkIndexes) db.Exec(std::string("DROP INDEX IF EXISTS ") + idx[0]);
+    bulk = true;
+  }
+  void EndBulk() {
+    if (!bulk) return;
+    FinalizeStatements();
+    for (const auto& idx : kBulkIndexes) store->db->Exec(idx[1]);
+    bulk = false;
   }
 
   // iid of a referenced entity, creating a placeholder row if it is not in the case.
@@ -524,14 +577,14 @@ struct ImportTransaction::Impl {
                    const std::string& entity_label, const std::vector<StoredValue>& values,
                    std::vector<PendingLink>* out) {
     out->clear();
-    const model::Schema& s = *store->schema;
-    const model::SchemaDef* def = s.Find(schema_name);
+    const SchemaInfo& info = InfoFor(schema_name);
+    const model::SchemaDef* def = info.def;
     if (def == nullptr) return;
     auto resolve = [&](const std::string& ref) { return ref == id ? iid : Resolve(ref); };
     if (def->edge) {
       const model::EdgeDef& edge = *def->edge;
       std::int64_t time = kNoTime;
-      for (const auto& prop : TemporalStart(s, *def)) {
+      for (const auto& prop : info.temporal_start) {
         for (const auto& v : values) {
           if (v.prop != prop) continue;
           if (auto t = model::DateToUnix(v.value)) {
@@ -573,8 +626,7 @@ struct ImportTransaction::Impl {
       return;
     }
     for (const auto& v : values) {
-      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
-      if (p == nullptr || p->type != model::PropertyType::kEntity) continue;
+      if (info.TypeOf(v.prop) != model::PropertyType::kEntity) continue;
       PendingLink l;
       l.src = iid;
       l.dst = resolve(v.value);
@@ -590,7 +642,7 @@ struct ImportTransaction::Impl {
   // Caption from unlabelled values only (captions are shown without a clearance check).
   std::string Caption(const std::string& id, const std::string& schema_name,
                       const std::vector<StoredValue>& values) {
-    const model::Schema& s = *store->schema;
+    const SchemaInfo& info = InfoFor(schema_name);
     static const char* const kPreferred[] = {"name", "title", "full", "iban", "number",
                                              "accountNumber", "registrationNumber", "email"};
     for (const char* prop : kPreferred) {
@@ -599,9 +651,7 @@ struct ImportTransaction::Impl {
       }
     }
     for (const auto& v : values) {
-      if (!v.label.empty()) continue;
-      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
-      if (p != nullptr && p->type == model::PropertyType::kName) return v.value;
+      if (v.label.empty() && info.TypeOf(v.prop) == model::PropertyType::kName) return v.value;
     }
     return id;
   }
@@ -610,7 +660,7 @@ struct ImportTransaction::Impl {
   std::pair<std::string, std::string> IndexText(const std::string& schema_name,
                                                 const std::string& caption,
                                                 const std::vector<StoredValue>& values) {
-    const model::Schema& s = *store->schema;
+    const SchemaInfo& info = InfoFor(schema_name);
     std::vector<std::pair<std::string, std::string>> names;  // (folded, label)
     auto add = [&](const std::string& raw, const std::string& label) {
       std::string folded = FoldForSearch(raw);
@@ -621,10 +671,9 @@ struct ImportTransaction::Impl {
       names.emplace_back(std::move(folded), label);
     };
     for (const auto& v : values) {
-      const model::PropertyDef* p = s.FindProperty(schema_name, v.prop);
-      if (p != nullptr && p->type == model::PropertyType::kName) add(v.value, v.label);
+      if (info.TypeOf(v.prop) == model::PropertyType::kName) add(v.value, v.label);
     }
-    if (!s.IsEdge(schema_name)) add(caption, "");
+    if (!info.edge) add(caption, "");
     std::pair<std::string, std::string> out;
     bool any_label = false;
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -641,9 +690,8 @@ struct ImportTransaction::Impl {
   }
 
   void Add(const model::Entity& entity) {
-    const model::Schema& s = *store->schema;
     if (entity.id.empty()) throw Error(StatusCode::kInvalidArgument, "entity without an id");
-    if (s.Find(entity.schema) == nullptr) {
+    if (InfoFor(entity.schema).def == nullptr) {
       throw Error(StatusCode::kSchemaError, "entity '" + entity.id + "' has unknown schema '" +
                                                 entity.schema + "'");
     }
@@ -668,7 +716,7 @@ struct ImportTransaction::Impl {
     std::string schema_name = MergeSchema(entity.id, old_schema, entity.schema);
 
     // Merge values by (prop, value, dataset).
-    std::unordered_map<std::string, std::size_t> index;
+    std::unordered_map<std::string, std::size_t> index;  // used when there are many values
     auto key_of = [&](const StoredValue& v) {
       const std::string& ds = store->sources[static_cast<std::size_t>(v.sid)].dataset;
       std::string k;
@@ -678,7 +726,15 @@ struct ImportTransaction::Impl {
       k.append(ds);
       return k;
     };
-    for (std::size_t i = 0; i < values.size(); ++i) index.emplace(key_of(values[i]), i);
+    auto same_key = [&](const StoredValue& a, const StoredValue& b) {
+      return a.prop == b.prop && a.value == b.value &&
+             (a.sid == b.sid || store->sources[static_cast<std::size_t>(a.sid)].dataset ==
+                                    store->sources[static_cast<std::size_t>(b.sid)].dataset);
+    };
+    bool use_index = values.size() + entity.values.size() > 16;
+    if (use_index) {
+      for (std::size_t i = 0; i < values.size(); ++i) index.emplace(key_of(values[i]), i);
+    }
     for (const auto& v : entity.values) {
       if (v.value.empty()) continue;
       StoredValue sv;
@@ -692,12 +748,22 @@ struct ImportTransaction::Impl {
       sv.grading = v.grading;
       sv.label = v.label;
       ++counts.values;
-      auto [it, inserted] = index.emplace(key_of(sv), values.size());
-      if (inserted) {
+      std::size_t at = values.size();
+      if (use_index) {
+        at = index.emplace(key_of(sv), values.size()).first->second;
+      } else {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          if (same_key(values[i], sv)) {
+            at = i;
+            break;
+          }
+        }
+      }
+      if (at == values.size()) {
         values.push_back(std::move(sv));
         continue;
       }
-      StoredValue& old = values[it->second];
+      StoredValue& old = values[at];
       old.first_seen = std::min(old.first_seen, sv.first_seen);
       old.last_seen = std::max(old.last_seen, sv.last_seen);
       old.sid = sv.sid;
@@ -833,6 +899,7 @@ Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRu
       t->run_id = db.LastInsertRowid();
       t->next_iid = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
       t->next_lid = impl_->MetaInt("next_lid");
+      if (t->next_iid - 1 <= kBulkMaxExistingEntities) t->BeginBulk();
       t->Prepare();
     } catch (...) {
       db.Exec("ROLLBACK");
@@ -871,6 +938,7 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     up.Bind(1, c.records).Bind(2, c.entities).Bind(3, c.new_entities).Bind(4, c.links);
     up.Bind(5, c.values).Bind(6, c.rejected).Bind(7, c.warnings).Bind(8, run.finished_at);
     up.Bind(9, std::string_view(run.outcome)).Bind(10, run.id).Exec();
+    impl_->EndBulk();
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
     store.db->Exec("COMMIT");

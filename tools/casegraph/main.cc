@@ -151,7 +151,9 @@ int main(int argc, char** argv) {
       std::cerr << "casegraph " << sub->spec->name << ": " << result.status().ToString() << "\n";
       return casegraph::ExitCodeFor(result.status());
     }
-    if (sub->json || !sub->spec->human) {
+    if (result.value().is_null()) {
+      // The command wrote its own output (e.g. export to stdout).
+    } else if (sub->json || !sub->spec->human) {
       std::cout << result.value().dump(2) << "\n";
     } else {
       std::cout << sub->spec->human(result.value());

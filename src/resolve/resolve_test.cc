@@ -1,0 +1,281 @@
+// Unit tests for entity resolution: transliteration per script, folding, legal forms,
+// titles, initials, identifier/date normalisers, similarity primitives, name comparison
+// across orders and scripts, the explanation, blocking and clustering.
+#include <gtest/gtest.h>
+
+#include "resolve/blocking.h"
+#include "resolve/cluster.h"
+#include "resolve/name_match.h"
+#include "resolve/normalize.h"
+#include "resolve/resolver.h"
+#include "resolve/similarity.h"
+
+namespace casegraph::resolve {
+namespace {
+
+model::Entity Person(const std::string& id, const std::string& name) {
+  model::Entity e;
+  e.id = id;
+  e.schema = "Person";
+  e.Add("name", name);
+  return e;
+}
+
+double NameScore(const std::string& a, const std::string& b, NameKind kind = NameKind::kPerson) {
+  return CompareNames(AnalyzeName(a, kind), AnalyzeName(b, kind)).score;
+}
+
+TEST(NormalizeTest, FoldsCaseAndDiacritics) {
+  EXPECT_EQ(FoldText("Erdoğan"), "erdogan");
+  EXPECT_EQ(FoldText("Straße"), "strasse");
+  EXPECT_EQ(FoldText("ＡＢＣ"), "abc");  // NFKC: full-width letters
+  EXPECT_EQ(FoldText("François"), "francois");
+}
+
+TEST(NormalizeTest, DetectsScripts) {
+  EXPECT_EQ(DetectScript("Olaf Scholz"), Script::kLatin);
+  EXPECT_EQ(DetectScript("Олаф Шольц"), Script::kCyrillic);
+  EXPECT_EQ(DetectScript("Κυριάκος"), Script::kGreek);
+  EXPECT_EQ(DetectScript("محمد"), Script::kArabic);
+  EXPECT_EQ(DetectScript("בנימין"), Script::kHebrew);
+  EXPECT_EQ(DetectScript("习近平"), Script::kHan);
+  EXPECT_EQ(DetectScript("김정은"), Script::kHangul);
+  EXPECT_EQ(DetectScript("ガスプロム"), Script::kKana);
+  EXPECT_EQ(DetectScript("नरेन्द्र"), Script::kDevanagari);
+  EXPECT_EQ(DetectScript("วชิราลงกรณ"), Script::kThai);
+  EXPECT_EQ(DetectScript("123"), Script::kUnknown);
+}
+
+TEST(NormalizeTest, TransliteratesEachScript) {
+  EXPECT_EQ(ToLatin("Олаф Шольц"), "olaf shol'ts");
+  EXPECT_EQ(ToLatin("Κυριάκος Μητσοτάκης"), "kyriakos mitsotakis");
+  EXPECT_EQ(ToLatin("习近平"), "xijinping");
+  EXPECT_EQ(ToLatin("김정은"), "gimjeong-eun");
+  EXPECT_EQ(ToLatin("ガスプロム"), "gasupuromu");
+  EXPECT_EQ(ToLatin("नरेन्द्र मोदी"), "narendra modi");
+  EXPECT_EQ(ToLatin("בנימין"), "bnymyn");
+  EXPECT_EQ(ToLatin("محمد"), "mhmd");
+  EXPECT_FALSE(ToLatin("วชิราลงกรณ").empty());
+  EXPECT_EQ(ToLatin("วชิราลงกรณ").find_first_not_of("abcdefghijklmnopqrstuvwxyz '"),
+            std::string::npos);
+}
+
+TEST(NormalizeTest, LegalFormsAcrossLanguagesAndScripts) {
+  auto form = [](const std::string& name) {
+    auto n = AnalyzeName(name, NameKind::kOrganization);
+    return n.legal_forms.empty() ? std::string() : n.legal_forms.back();
+  };
+  EXPECT_EQ(form("Siemens Aktiengesellschaft"), "ag");
+  EXPECT_EQ(form("Siemens AG"), "ag");
+  EXPECT_EQ(form("Acme Gesellschaft mit beschränkter Haftung"), "gmbh");
+  EXPECT_EQ(form("Acme GmbH"), "gmbh");
+  EXPECT_EQ(form("Vodafone Limited"), "ltd");
+  EXPECT_EQ(form("Vodafone Ltd."), "ltd");
+  EXPECT_EQ(form("Stripe Limited Liability Company"), "llc");
+  EXPECT_EQ(form("Goldman Sachs L.L.C."), "llc");
+  EXPECT_EQ(form("ООО Ромашка"), "llc");
+  EXPECT_EQ(form("Oboronnye Initsiativy o.O.O."), "llc");
+  EXPECT_EQ(form("АО Газпром"), "jsc");
+  EXPECT_EQ(form("OAO Gazprom"), "jsc");
+  EXPECT_EQ(form("Open Joint Stock Company Gazprom"), "jsc");
+  EXPECT_EQ(form("Banco Santander S.A."), "sa");
+  EXPECT_EQ(form("华为技术有限公司"), "ltd");
+  EXPECT_EQ(form("トヨタ自動車株式会社"), "kk");
+  EXPECT_EQ(form("FABERLIC EUROPE Sp. z o.o."), "llc");
+}
+
+TEST(NormalizeTest, TitlesInitialsAndNumbers) {
+  auto p = AnalyzeName("Mr. Recep Tayyip Erdoğan", NameKind::kPerson);
+  ASSERT_EQ(p.parts.size(), 3u);
+  EXPECT_EQ(p.parts[0].latin, "recep");
+  auto w = AnalyzeName("William W. Frost", NameKind::kPerson);
+  ASSERT_EQ(w.parts.size(), 3u);
+  EXPECT_EQ(w.parts[1].kind, PartKind::kInitial);
+  auto jp = AnalyzeName("J.P. Morgan & Co.", NameKind::kOrganization);
+  EXPECT_EQ(jp.parts[0].latin, "jp");
+  EXPECT_EQ(jp.parts[1].latin, "morgan");
+  EXPECT_EQ(jp.parts[2].latin, "and");
+  auto b = AnalyzeName("Brigade Forty 4", NameKind::kOrganization);
+  EXPECT_EQ(b.parts.back().latin, "44");
+  auto k = AnalyzeName("KKR Fund XII L.P.", NameKind::kOrganization);
+  EXPECT_EQ(k.parts[2].latin, "12");
+}
+
+TEST(NormalizeTest, Skeleton) {
+  EXPECT_EQ(Skeleton("scholz"), Skeleton("sholts"));
+  EXPECT_EQ(Skeleton("wladimir"), Skeleton("vladimir"));
+  EXPECT_EQ(Skeleton("sergej"), Skeleton("sergey"));
+}
+
+TEST(NormalizeTest, IdentifiersPhonesEmailsIbansDates) {
+  EXPECT_EQ(NormalizeIdentifier("de 123-45/6"), "DE123456");
+  EXPECT_EQ(NormalizeEmail(" Olaf.Scholz@Example.ORG "), "olaf.scholz@example.org");
+  EXPECT_EQ(NormalizeEmail("not an email"), "");
+  EXPECT_EQ(NormalizePhone("+49 (30) 1234-5678"), NormalizePhone("030 12345678"));
+  ASSERT_TRUE(NormalizeIban("GB82 WEST 1234 5698 7654 32").has_value());
+  EXPECT_EQ(*NormalizeIban("GB82 WEST 1234 5698 7654 32"), "GB82WEST12345698765432");
+  EXPECT_FALSE(NormalizeIban("GB83 WEST 1234 5698 7654 32").has_value());  // bad check digits
+  EXPECT_EQ(ParseDate("1971-06-24").ToString(), "1971-06-24");
+  EXPECT_EQ(ParseDate("19710624").ToString(), "1971-06-24");
+  EXPECT_EQ(ParseDate("24.06.1971").ToString(), "1971-06-24");
+  EXPECT_EQ(ParseDate("1971-06").ToString(), "1971-06");
+  EXPECT_EQ(ParseDate("1971").ToString(), "1971");
+  EXPECT_FALSE(ParseDate("1971-13-40").valid());
+}
+
+TEST(SimilarityTest, Primitives) {
+  EXPECT_EQ(DamerauLevenshtein(std::string_view("appel"), std::string_view("apple")), 1);
+  EXPECT_EQ(Levenshtein("kitten", "sitting"), 3);
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.9611, 1e-3);
+  EXPECT_NEAR(Jaro("dixon", "dicksonx"), 0.7667, 1e-3);
+  EXPECT_DOUBLE_EQ(EditSimilarity(std::u32string(U"путин"), std::u32string(U"пулин")), 0.8);
+}
+
+TEST(NameMatchTest, OrderCommasAndScripts) {
+  EXPECT_GE(NameScore("Olaf Scholz", "SCHOLZ, Olaf"), 0.98);
+  EXPECT_GE(NameScore("Olaf Scholz", "Олаф Шольц"), 0.85);
+  EXPECT_GE(NameScore("Vladimir Putin", "Владимир Путин"), 0.9);
+  EXPECT_GE(NameScore("Kyriakos Mitsotakis", "Κυριάκος Μητσοτάκης"), 0.9);
+  EXPECT_GE(NameScore("Xi Jinping", "习近平"), 0.7);
+  EXPECT_LT(NameScore("Olaf Scholz", "Angela Merkel"), 0.3);
+  EXPECT_LT(NameScore("习近朋", "习近平"), 0.72);  // one Han syllable differs
+}
+
+TEST(NameMatchTest, InitialsMissingPartsAndConflicts) {
+  EXPECT_GE(NameScore("Thomas A. Lindeman", "Thomas Lindemann"), 0.8);
+  EXPECT_LT(NameScore("Frost, William G.", "William W Frost"), 0.9);
+  EXPECT_GE(NameScore("Boris Johnson", "Alexandre Boris de Pfeffel Johnson"), 0.72);
+  EXPECT_LT(NameScore("WALIJAN", "WALIJAN ABDUL GHAFOOR HAQQANI"), 0.72);
+  EXPECT_LT(NameScore("TARIQ ANWAR EL SAYED MOHAMED", "TARIQ ANWAR EL SAYED AHMED"), 0.85);
+  EXPECT_GE(NameScore("PolPot", "Pol Pot"), 0.9);
+  EXPECT_GE(NameScore("Nikolai Plat Ono Vich Patrushev", "Nikolai Platonovich Patrushev"), 0.9);
+}
+
+TEST(NameMatchTest, Organisations) {
+  auto org = [](const std::string& a, const std::string& b) {
+    return NameScore(a, b, NameKind::kOrganization);
+  };
+  EXPECT_GE(org("Siemens Aktiengesellschaft", "Siemens AG"), 0.98);
+  EXPECT_GE(org("CRYSTALORD LIMITED", "CRYSTALORD LTD"), 0.98);
+  EXPECT_GE(org("OAO Gazprom", "Open Joint Stock Company Gazprom"), 0.98);
+  EXPECT_GE(org("Procter & Gamble Co.", "Procter and Gamble Co."), 0.98);
+  EXPECT_LT(org("Saudi Arabian Gas Company", "Saudi Arabian Oil Company"), 0.72);
+  EXPECT_LT(org("Volkswagen Aktiengesellschaft", "Siemens Aktiengesellschaft"), 0.5);
+}
+
+TEST(CompareTest, ExplanationIsReadable) {
+  model::Entity a = Person("a", "Olaf Scholz"), b = Person("b", "SCHOLZ, Olaf");
+  a.Add("birthDate", "1958-06-14");
+  b.Add("birthDate", "1958-06-14");
+  a.Add("nationality", "de");
+  b.Add("nationality", "de");
+  MatchResult r = Compare(a, b);
+  EXPECT_TRUE(r.match);
+  EXPECT_GT(r.probability, 0.99);
+  ASSERT_EQ(r.explanation.size(), 3u);
+  EXPECT_EQ(r.explanation[0].property, "name");
+  EXPECT_EQ(r.explanation[0].left, "Olaf Scholz");
+  EXPECT_EQ(r.explanation[0].right, "SCHOLZ, Olaf");
+  EXPECT_EQ(r.explanation[0].level_label, "exact (>= 0.98)");
+  EXPECT_GT(r.explanation[0].weight, 5);
+  EXPECT_EQ(r.explanation[1].property, "birthDate");
+  EXPECT_EQ(r.explanation[1].level_label, "exact");
+  std::string text = r.ToText();
+  EXPECT_NE(text.find("name: 'Olaf Scholz' vs 'SCHOLZ, Olaf'"), std::string::npos) << text;
+  EXPECT_NE(text.find("birthDate"), std::string::npos);
+}
+
+TEST(CompareTest, ConflictingEvidenceWins) {
+  model::Entity a = Person("a", "John Smith"), b = Person("b", "John Smith");
+  a.Add("birthDate", "1970-01-01");
+  b.Add("birthDate", "1985-07-23");
+  a.Add("passportNumber", "X1234567");
+  b.Add("passportNumber", "Y9876543");
+  MatchResult r = Compare(a, b);
+  EXPECT_FALSE(r.match);
+  bool saw_conflict = false;
+  for (const auto& e : r.explanation)
+    if (e.property == "identifiers") {
+      EXPECT_EQ(e.level_label, "conflict");
+      EXPECT_LT(e.weight, -3);
+      saw_conflict = true;
+    }
+  EXPECT_TRUE(saw_conflict);
+  // Partial dates agree with full ones.
+  model::Entity c = Person("c", "Olaf Scholz"), d = Person("d", "Olaf Scholz");
+  c.Add("birthDate", "1958");
+  d.Add("birthDate", "1958-06-14");
+  MatchResult pd = Compare(c, d);
+  EXPECT_TRUE(pd.match);
+  EXPECT_EQ(pd.explanation[1].level_label, "partial, consistent");
+}
+
+TEST(CompareTest, CrossScriptPersons) {
+  EXPECT_TRUE(Compare(Person("a", "Olaf Scholz"), Person("b", "Олаф Шольц")).match);
+  EXPECT_TRUE(Compare(Person("a", "Olaf Scholz"), Person("b", "SCHOLZ, Olaf")).match);
+  EXPECT_FALSE(Compare(Person("a", "Olaf Scholz"), Person("b", "Octavian Scholz")).match);
+}
+
+TEST(ClusterTest, UnionFindAndChainingGuard) {
+  // 0-1 and 1-2 strong, but 0-2 clearly different: the chain must not merge all three.
+  std::vector<Edge> edges = {{0, 1, 0.95}, {1, 2, 0.9}, {3, 4, 0.99}};
+  auto score = [](uint32_t a, uint32_t b) {
+    if ((a == 0 && b == 2) || (a == 2 && b == 0)) return 0.01;
+    return 0.9;
+  };
+  auto clusters = ClusterEdges(6, edges, 0.5, true, 50, score);
+  std::vector<std::vector<uint32_t>> sorted;
+  for (auto c : clusters) {
+    std::sort(c.begin(), c.end());
+    sorted.push_back(c);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::vector<uint32_t>> want = {{0, 1}, {2}, {3, 4}, {5}};
+  EXPECT_EQ(sorted, want);
+  // Without the guard: plain connected components.
+  auto plain = ClusterEdges(6, edges, 0.5, false, 50);
+  EXPECT_EQ(plain.size(), 3u);
+}
+
+TEST(DedupeTest, ClustersDuplicatesAcrossScripts) {
+  std::vector<model::Entity> records = {
+      Person("1", "Olaf Scholz"), Person("2", "SCHOLZ, Olaf"), Person("3", "Олаф Шольц"),
+      Person("4", "Angela Merkel"), Person("5", "Angela Merkel"), Person("6", "Emmanuel Macron")};
+  records[0].Add("birthDate", "1958-06-14");
+  records[1].Add("birthDate", "1958-06-14");
+  auto r = Dedupe(records);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::vector<uint32_t>> clusters = r->clusters;
+  for (auto& c : clusters) std::sort(c.begin(), c.end());
+  std::sort(clusters.begin(), clusters.end());
+  std::vector<std::vector<uint32_t>> want = {{0, 1, 2}, {3, 4}, {5}};
+  EXPECT_EQ(clusters, want);
+  EXPECT_GT(r->stats.candidate_pairs, 0u);
+}
+
+TEST(LinkTest, OneToOne) {
+  std::vector<model::Entity> left = {Person("a", "Olaf Scholz"), Person("b", "Angela Merkel")};
+  std::vector<model::Entity> right = {Person("x", "Angela Merkel"), Person("y", "Scholz, Olaf"),
+                                      Person("z", "Emmanuel Macron")};
+  auto r = Link(left, right);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->matches.size(), 2u);
+  for (const auto& m : r->matches) {
+    if (m.a == 0) EXPECT_EQ(m.b, 1u);
+    if (m.a == 1) EXPECT_EQ(m.b, 0u);
+  }
+}
+
+TEST(BlockingTest, KeysShareAcrossOrderAndScript) {
+  auto ka = BlockingKeys(Prepare(Person("a", "Olaf Scholz")), nullptr);
+  auto kb = BlockingKeys(Prepare(Person("b", "Шольц Олаф")), nullptr);
+  std::vector<uint64_t> common;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(common));
+  EXPECT_FALSE(common.empty());
+  auto pairs = CandidatePairs({ka, kb, BlockingKeys(Prepare(Person("c", "Xyz Qwv")), nullptr)}, 10);
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0], (uint64_t{0} << 32) | 1);
+}
+
+}  // namespace
+}  // namespace casegraph::resolve
