@@ -38,7 +38,7 @@ Synthetic Generate(size_t n, uint64_t seed) {
   auto pick = [&](size_t k) { return static_cast<size_t>(rng() % k); };
   auto surname = [&]() {
     std::string s;
-    int parts = 2 + static_cast<int>(pick(2));
+    int parts = 3 + static_cast<int>(pick(2));
     for (int i = 0; i < parts; ++i) s += kSyll[pick(24)];
     return s;
   };
@@ -55,7 +55,7 @@ Synthetic Generate(size_t n, uint64_t seed) {
   Synthetic out;
   size_t id = 0, person = 0;
   while (out.records.size() < n) {
-    std::string first = kFirst[pick(24)], last = surname();
+    std::string first = std::string(kFirst[pick(24)]) + kSyll[pick(24)], last = surname();
     char dob[16];
     snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1940 + static_cast<int>(pick(60)),
              1 + static_cast<int>(pick(12)), 1 + static_cast<int>(pick(28)));

@@ -44,9 +44,9 @@ struct Tentative {
 
 struct Workspace {
   NodeMap<Label> a, b;
-  NodeMap<std::uint32_t> best;      // Dijkstra: min hops settled per node
-  NodeMap<Tentative> tent;          // Dijkstra: best queued label per node
-  NodeMap<std::uint8_t> blocked;    // Yen: root nodes removed for a spur search
+  NodeMap<std::uint32_t> best;    // Dijkstra: min hops settled per node
+  NodeMap<Tentative> tent;        // Dijkstra: best queued label per node
+  NodeMap<std::uint8_t> blocked;  // Yen: root nodes removed for a spur search
 };
 
 Workspace& ThreadWorkspace() {
@@ -82,9 +82,8 @@ struct DijkstraLabel {
   double cost;
 };
 
-std::optional<Path> HopDijkstra(const Traversal& trav, NodeId from, NodeId to,
-                                const LinkCost* cost, int max_hops,
-                                const NodeMap<std::uint8_t>* blocked,
+std::optional<Path> HopDijkstra(const Traversal& trav, NodeId from, NodeId to, const LinkCost* cost,
+                                int max_hops, const NodeMap<std::uint8_t>* blocked,
                                 const std::vector<LinkIdx>* blocked_links, Workspace& ws) {
   const Graph& g = trav.graph();
   const bool hop_limited = max_hops != kNoHopLimit;
@@ -172,8 +171,8 @@ LinkCost InverseWeightCost(const Graph& g) {
 // links (as in Beamer et al.'s direction heuristics). The first meeting while expanding a
 // level is optimal: before it, the two balls were disjoint, so the distance is at least
 // da + db + 1.
-std::optional<Path> ShortestPath(const Graph& g, NodeId from, NodeId to,
-                                 const LinkFilter& filter, int max_hops) {
+std::optional<Path> ShortestPath(const Graph& g, NodeId from, NodeId to, const LinkFilter& filter,
+                                 int max_hops) {
   CheckNode(g, from, "from");
   CheckNode(g, to, "to");
   Traversal fwd(g, filter);
@@ -240,9 +239,8 @@ std::optional<Path> ShortestPath(const Graph& g, NodeId from, NodeId to,
 // dist_to(w) = d, i.e. the shortest-path DAG (as in Brandes, "A faster algorithm for
 // betweenness centrality", 2001, which counts the same DAG's paths); a depth-first walk
 // of the DAG enumerates the paths in adjacency order.
-std::vector<Path> AllShortestPaths(const Graph& g, NodeId from, NodeId to,
-                                   const LinkFilter& filter, int max_hops,
-                                   std::size_t max_paths) {
+std::vector<Path> AllShortestPaths(const Graph& g, NodeId from, NodeId to, const LinkFilter& filter,
+                                   int max_hops, std::size_t max_paths) {
   CheckNode(g, from, "from");
   CheckNode(g, to, "to");
   std::vector<Path> result;
@@ -262,8 +260,8 @@ std::vector<Path> AllShortestPaths(const Graph& g, NodeId from, NodeId to,
   std::vector<NodeId> frontier{from}, next;
   std::uint32_t d = 0;
   bool found = false;
-  for (std::uint32_t level = 0; !frontier.empty() && !found &&
-                                static_cast<int>(level) < max_hops; ++level) {
+  for (std::uint32_t level = 0; !frontier.empty() && !found && static_cast<int>(level) < max_hops;
+       ++level) {
     next.clear();
     for (NodeId u : frontier) {
       const bool go_on = fwd.ForEachNeighbor(u, [&](NodeId v, LinkIdx) {
@@ -359,8 +357,7 @@ std::optional<Path> WeightedShortestPath(const Graph& g, NodeId from, NodeId to,
 // kept, its nodes are removed, and the links that earlier paths with the same root used
 // next are removed; the cheapest candidate becomes the next path.
 std::vector<Path> KShortestPaths(const Graph& g, NodeId from, NodeId to, std::size_t k,
-                                 const LinkFilter& filter, int max_hops,
-                                 const LinkCost& cost) {
+                                 const LinkFilter& filter, int max_hops, const LinkCost& cost) {
   CheckNode(g, from, "from");
   CheckNode(g, to, "to");
   std::vector<Path> accepted;
@@ -394,8 +391,8 @@ std::vector<Path> KShortestPaths(const Graph& g, NodeId from, NodeId to, std::si
       const NodeId spur = prev.nodes[i];
       std::vector<LinkIdx> blocked_links;
       for (const Path& p : accepted) {
-        if (p.links.size() > i && std::equal(p.links.begin(), p.links.begin() + i,
-                                             prev.links.begin()))
+        if (p.links.size() > i &&
+            std::equal(p.links.begin(), p.links.begin() + i, prev.links.begin()))
           blocked_links.push_back(p.links[i]);
       }
       std::sort(blocked_links.begin(), blocked_links.end());
@@ -425,8 +422,8 @@ std::vector<Path> KShortestPaths(const Graph& g, NodeId from, NodeId to, std::si
 // ---------------------------------------------------------------------------------------
 // Find Linked: breadth-first expansion (Moore, "The shortest path through a maze", 1959)
 // from a set of seeds to a given depth, capped by a node budget.
-Subgraph Expand(const Graph& g, std::span<const NodeId> seeds, int depth,
-                const LinkFilter& filter, std::size_t max_nodes) {
+Subgraph Expand(const Graph& g, std::span<const NodeId> seeds, int depth, const LinkFilter& filter,
+                std::size_t max_nodes) {
   if (depth < 0) throw Error(StatusCode::kInvalidArgument, "expand depth must be >= 0");
   Traversal trav(g, filter);
   Subgraph r;

@@ -39,9 +39,7 @@ struct Path {
   std::vector<graph::LinkIdx> links;
   double cost = 0;  // hops for unweighted searches, the sum of link costs otherwise
   int hops() const { return static_cast<int>(links.size()); }
-  bool operator==(const Path& other) const {
-    return nodes == other.nodes && links == other.links;
-  }
+  bool operator==(const Path& other) const { return nodes == other.nodes && links == other.links; }
 };
 
 // Part of the graph: nodes and the links between them.
@@ -63,14 +61,13 @@ LinkCost InverseWeightCost(const graph::Graph& g);
 // Shortest path by hops (bidirectional BFS). nullopt when none within max_hops.
 // from == to gives the one-node path.
 std::optional<Path> ShortestPath(const graph::Graph& g, graph::NodeId from, graph::NodeId to,
-                                 const graph::LinkFilter& filter = {},
-                                 int max_hops = kNoHopLimit);
+                                 const graph::LinkFilter& filter = {}, int max_hops = kNoHopLimit);
 
 // All shortest paths by hops between from and to (each multi-link gives its own path), in
 // adjacency order, at most max_paths of them. Empty when none within max_hops.
-std::vector<Path> AllShortestPaths(const graph::Graph& g, graph::NodeId from,
-                                   graph::NodeId to, const graph::LinkFilter& filter = {},
-                                   int max_hops = kNoHopLimit, std::size_t max_paths = 1000);
+std::vector<Path> AllShortestPaths(const graph::Graph& g, graph::NodeId from, graph::NodeId to,
+                                   const graph::LinkFilter& filter = {}, int max_hops = kNoHopLimit,
+                                   std::size_t max_paths = 1000);
 
 // The k shortest simple (loopless) paths by total cost, shortest first (Yen). An empty
 // `cost` means hops. Paths differing only in a parallel link are different paths.
@@ -107,7 +104,6 @@ struct ConnectingNetworkResult {
 // max_hops is capped at 254.
 ConnectingNetworkResult ConnectingNetwork(const graph::Graph& g,
                                           std::span<const graph::NodeId> nodes,
-                                          const graph::LinkFilter& filter = {},
-                                          int max_hops = 6);
+                                          const graph::LinkFilter& filter = {}, int max_hops = 6);
 
 }  // namespace casegraph::analysis

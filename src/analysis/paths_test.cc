@@ -40,14 +40,13 @@ RefAdj BuildRefAdj(const EdgeList& e, const LinkFilter& f) {
   RefAdj adj(e.num_nodes);
   auto node_ok = [&](NodeId n) {
     if (!e.visible_node.empty() && !e.visible_node[n]) return false;
-    return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), n) ==
-           f.excluded_nodes.end();
+    return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), n) == f.excluded_nodes.end();
   };
   for (std::size_t i = 0; i < e.src.size(); ++i) {
     const NodeId s = e.src[i], t = e.dst[i];
     const std::uint16_t type = e.type.empty() ? 0 : e.type[i];
-    if (!f.allowed_types.empty() && std::find(f.allowed_types.begin(), f.allowed_types.end(),
-                                              type) == f.allowed_types.end())
+    if (!f.allowed_types.empty() &&
+        std::find(f.allowed_types.begin(), f.allowed_types.end(), type) == f.allowed_types.end())
       continue;
     if (!e.time.empty() && e.time[i] != kNoTime) {
       if (f.time_from != kNoTime && e.time[i] < f.time_from) continue;
@@ -65,8 +64,7 @@ RefAdj BuildRefAdj(const EdgeList& e, const LinkFilter& f) {
 
 bool RefNodeOk(const EdgeList& e, const LinkFilter& f, NodeId n) {
   if (!e.visible_node.empty() && !e.visible_node[n]) return false;
-  return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), n) ==
-         f.excluded_nodes.end();
+  return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), n) == f.excluded_nodes.end();
 }
 
 constexpr int kInf = std::numeric_limits<int>::max();
@@ -121,9 +119,8 @@ double RefDijkstra(const RefAdj& adj, NodeId s, NodeId t, const std::vector<doub
 }
 
 // Every simple path s -> t with at most max_hops links, as link sequences.
-void RefSimplePaths(const RefAdj& adj, NodeId u, NodeId t, int max_hops,
-                    std::vector<bool>& on_path, std::vector<LinkIdx>& links,
-                    std::vector<std::vector<LinkIdx>>& out) {
+void RefSimplePaths(const RefAdj& adj, NodeId u, NodeId t, int max_hops, std::vector<bool>& on_path,
+                    std::vector<LinkIdx>& links, std::vector<std::vector<LinkIdx>>& out) {
   if (u == t) {
     out.push_back(links);
     return;
@@ -569,7 +566,8 @@ TEST(Paths, ConcurrentQueriesAgree) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
-      for (int i = t; i < 200; i += 4) parallel[i] = ShortestPath(g, i * 7 % 5000, i * 13 % 5000 + 1);
+      for (int i = t; i < 200; i += 4)
+        parallel[i] = ShortestPath(g, i * 7 % 5000, i * 13 % 5000 + 1);
     });
   for (auto& th : threads) th.join();
   for (int i = 0; i < 200; ++i) EXPECT_EQ(serial[i], parallel[i]);

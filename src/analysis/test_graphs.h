@@ -47,14 +47,14 @@ struct RandomGraphOptions {
   std::int64_t num_nodes = 10;
   std::int64_t num_links = 20;
   std::uint64_t seed = 1;
-  bool directed = true;          // false: every link is undirected (EdgeList::directed = 0)
-  bool self_loops = false;       // allow src == dst
-  bool multi_links = true;       // allow the same (src, dst) pair twice
-  int num_types = 1;             // > 1: type codes uniform in [0, num_types)
-  bool with_times = false;       // times uniform in [time_min, time_max]
+  bool directed = true;     // false: every link is undirected (EdgeList::directed = 0)
+  bool self_loops = false;  // allow src == dst
+  bool multi_links = true;  // allow the same (src, dst) pair twice
+  int num_types = 1;        // > 1: type codes uniform in [0, num_types)
+  bool with_times = false;  // times uniform in [time_min, time_max]
   std::int64_t time_min = 0;
   std::int64_t time_max = 1000;
-  bool with_weights = false;     // weights uniform in [weight_min, weight_max)
+  bool with_weights = false;  // weights uniform in [weight_min, weight_max)
   double weight_min = 0.0;
   double weight_max = 1.0;
   bool with_integer_weights = false;  // weights are integers in [1, weight_max] (exact ties)
@@ -108,8 +108,8 @@ inline graph::EdgeList RandomGraph(const RandomGraphOptions& o) {
     e.weight.resize(count);
     for (auto& w : e.weight) {
       w = o.with_integer_weights
-              ? 1.0 + static_cast<double>(rng.Below(static_cast<std::uint64_t>(
-                          std::max(1.0, o.weight_max))))
+              ? 1.0 + static_cast<double>(
+                          rng.Below(static_cast<std::uint64_t>(std::max(1.0, o.weight_max))))
               : o.weight_min + (o.weight_max - o.weight_min) * rng.Unit();
     }
   }

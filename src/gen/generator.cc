@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <climits>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -73,11 +73,21 @@ std::string Key2(const char* prefix, std::int64_t n) {
   return std::string(prefix) + k.substr(1);
 }
 
-std::string PersonKey(std::int64_t i) { return Key('P', i); }
-std::string CompanyKey(std::int64_t i) { return Key('C', i); }
-std::string AddressKey(std::int64_t i) { return Key2("AD", i); }
-std::string PersonAccountKey(std::int64_t i) { return Key2("AP", i); }
-std::string CompanyAccountKey(std::int64_t i) { return Key2("AC", i); }
+std::string PersonKey(std::int64_t i) {
+  return Key('P', i);
+}
+std::string CompanyKey(std::int64_t i) {
+  return Key('C', i);
+}
+std::string AddressKey(std::int64_t i) {
+  return Key2("AD", i);
+}
+std::string PersonAccountKey(std::int64_t i) {
+  return Key2("AP", i);
+}
+std::string CompanyAccountKey(std::int64_t i) {
+  return Key2("AC", i);
+}
 
 // Days since 1970-01-01 -> civil date (H. Hinnant's algorithm).
 struct Ymd {
@@ -193,11 +203,11 @@ struct AddressInfo {
 };
 
 const char* const kAgentLines[kAgentAddresses] = {
-    "Trident Chambers, Wickhams Cay 1", "Craigmuir Chambers, Road Town",
-    "Arch. Makariou III 195, Neocleous House", "Ugland House, South Church Street",
+    "Trident Chambers, Wickhams Cay 1",         "Craigmuir Chambers, Road Town",
+    "Arch. Makariou III 195, Neocleous House",  "Ugland House, South Church Street",
     "Calle 50, Edificio Global Plaza, Piso 19", "Suite 7, Hunkins Waterfront Plaza, Main Street"};
 const char* const kAgentCountry[kAgentAddresses] = {"VG", "VG", "CY", "KY", "PA", "VG"};
-const char* const kAgentCity[kAgentAddresses] = {"Road Town", "Road Town", "Limassol",
+const char* const kAgentCity[kAgentAddresses] = {"Road Town",   "Road Town",   "Limassol",
                                                  "George Town", "Panama City", "Charlestown"};
 
 int CountryIndexOf(const char* code) {
@@ -260,10 +270,14 @@ const char* EmailDomain(Rng& rng, Culture c) {
   static const char* kGeneric[] = {"gmail.com", "outlook.com", "yahoo.com", "protonmail.com",
                                    "icloud.com"};
   switch (c) {
-    case Culture::kGerman: return rng.Chance(0.5) ? "web.de" : "gmx.de";
-    case Culture::kRussian: return rng.Chance(0.5) ? "mail.ru" : "yandex.ru";
-    case Culture::kChinese: return rng.Chance(0.5) ? "qq.com" : "163.com";
-    default: return rng.Pick(kGeneric);
+    case Culture::kGerman:
+      return rng.Chance(0.5) ? "web.de" : "gmx.de";
+    case Culture::kRussian:
+      return rng.Chance(0.5) ? "mail.ru" : "yandex.ru";
+    case Culture::kChinese:
+      return rng.Chance(0.5) ? "qq.com" : "163.com";
+    default:
+      return rng.Pick(kGeneric);
   }
 }
 
@@ -284,9 +298,12 @@ std::string PhoneVariant(const std::string& phone, Rng& rng) {
   std::string cc = phone.substr(1, sp - 1);
   std::string national = digits.substr(cc.size());
   switch (rng.Below(3)) {
-    case 0: return "00" + digits;
-    case 1: return "0" + national.substr(0, 2) + "/" + national.substr(2);
-    default: return "+" + digits;
+    case 0:
+      return "00" + digits;
+    case 1:
+      return "0" + national.substr(0, 2) + "/" + national.substr(2);
+    default:
+      return "+" + digits;
   }
 }
 
@@ -330,7 +347,8 @@ struct CompanyInfo {
 std::string RegistrationNumber(Rng& rng, const char* code) {
   std::string_view c(code);
   if (c == "DE") return (rng.Chance(0.8) ? "HRB " : "HRA ") + Digits(rng, 6);
-  if (c == "GB" || c == "IE" || c == "CY" || c == "MT") return std::string(c == "CY" ? "HE" : "") + Digits(rng, 8);
+  if (c == "GB" || c == "IE" || c == "CY" || c == "MT")
+    return std::string(c == "CY" ? "HE" : "") + Digits(rng, 8);
   if (c == "RU") return Digits(rng, 13);  // OGRN
   if (c == "CN") return "91" + Digits(rng, 16);
   if (c == "VG") return Digits(rng, 7);
@@ -369,9 +387,9 @@ CompanyInfo MakeCompany(std::uint64_t seed, std::int64_t i, const Sizes& z, Comp
     c.address = PickAddressFor(rng, z);
     if (rng.Chance(0.7)) c.phone = MakePhone(rng, country);
   }
-  static const char* kSectors[] = {"trade",       "real estate", "consulting", "shipping",
-                                   "construction", "energy",     "finance",    "retail",
-                                   "technology",  "logistics"};
+  static const char* kSectors[] = {"trade",        "real estate", "consulting", "shipping",
+                                   "construction", "energy",      "finance",    "retail",
+                                   "technology",   "logistics"};
   c.sector = rng.Pick(kSectors);
   if (rng.Chance(0.5)) {
     std::string base = AsciiOnly(c.name.name).substr(0, 12);
@@ -463,11 +481,11 @@ struct CyclePlan {
   std::vector<std::int64_t> companies;
 };
 struct ChainPlan {
-  std::int64_t owner;                 // person index (beneficial owner)
-  std::int64_t nominee;               // person index (nominee director of the shells)
-  std::vector<std::int64_t> shells;   // company indices, owner's side first
-  std::int64_t target;                // company index
-  std::vector<double> percentages;    // owner->shell0, shell0->shell1, ..., last->target
+  std::int64_t owner;                // person index (beneficial owner)
+  std::int64_t nominee;              // person index (nominee director of the shells)
+  std::vector<std::int64_t> shells;  // company indices, owner's side first
+  std::int64_t target;               // company index
+  std::vector<double> percentages;   // owner->shell0, shell0->shell1, ..., last->target
 };
 struct SmurfPlan {
   std::int64_t hub;
@@ -526,7 +544,8 @@ Plan MakePlan(std::uint64_t seed, std::int64_t scale, const Sizes& z) {
     SmurfPlan smurf;
     smurf.hub = take_company(CompanyRole::kSmurfHub);
     auto payers = 20 + static_cast<int>(rng.Below(16));
-    payers = static_cast<int>(std::min<std::int64_t>(payers, std::max<std::int64_t>(12, scale / 20)));
+    payers =
+        static_cast<int>(std::min<std::int64_t>(payers, std::max<std::int64_t>(12, scale / 20)));
     for (int j = 0; j < payers; ++j) smurf.payers.push_back(take_person());
     plan.smurfs.push_back(std::move(smurf));
   }
@@ -571,9 +590,13 @@ class Interleave {
 class Generator {
  public:
   Generator(const GenerateOptions& options)
-      : opt_(options), seed_(options.seed), z_(SizesFor(std::max<std::int64_t>(options.scale, 200))),
-        scale_(std::max<std::int64_t>(options.scale, 200)), truth_(options.key_prefix.value_or(options.dataset)),
-        plan_(MakePlan(seed_, scale_, z_)), links_rng_(Rng::For(seed_, kSaltLinks, 0)) {}
+      : opt_(options),
+        seed_(options.seed),
+        z_(SizesFor(std::max<std::int64_t>(options.scale, 200))),
+        scale_(std::max<std::int64_t>(options.scale, 200)),
+        truth_(options.key_prefix.value_or(options.dataset)),
+        plan_(MakePlan(seed_, scale_, z_)),
+        links_rng_(Rng::For(seed_, kSaltLinks, 0)) {}
 
   GenerateSummary Run();
 
@@ -631,7 +654,8 @@ class Generator {
 };
 
 void Generator::WriteAddresses() {
-  auto w = Open("addresses.csv", {"address_id", "full", "street", "city", "postal_code", "country"});
+  auto w =
+      Open("addresses.csv", {"address_id", "full", "street", "city", "postal_code", "country"});
   for (std::int64_t i = 0; i < z_.addresses; ++i) {
     AddressInfo a = MakeAddress(seed_, i);
     w->Field(AddressKey(i)).Field(a.full).Field(a.street).Field(a.city).Field(a.postal);
@@ -642,9 +666,9 @@ void Generator::WriteAddresses() {
 }
 
 void Generator::WritePersons() {
-  auto w = Open("persons.csv", {"person_id", "name", "first_name", "last_name", "gender",
-                                "birth_date", "nationality", "email", "phone", "passport_number",
-                                "address_id"});
+  auto w =
+      Open("persons.csv", {"person_id", "name", "first_name", "last_name", "gender", "birth_date",
+                           "nationality", "email", "phone", "passport_number", "address_id"});
   auto kyc = Open("kyc_persons.csv", {"kyc_id", "full_name", "birth_date", "nationality", "phone",
                                       "email", "passport_number", "address"});
   struct Pending {
@@ -668,8 +692,9 @@ void Generator::WritePersons() {
     if (!forced && !drng.Chance(0.06)) continue;
     int copies = forced ? 3 : (drng.Chance(0.3) ? 2 : 1);
     std::vector<std::string> records;
-    records.push_back(truth_.Record(kPersonLiteral, "persons.csv", PersonKey(i),
-                                    Field("variant", "original") + ", " + Field("name", p.name.full)));
+    records.push_back(
+        truth_.Record(kPersonLiteral, "persons.csv", PersonKey(i),
+                      Field("variant", "original") + ", " + Field("name", p.name.full)));
     for (int c = 0; c < copies; ++c) {
       PersonVariantKind kind;
       std::string name = PersonVariant(p.name, drng, &kind);
@@ -698,8 +723,11 @@ void Generator::WritePersons() {
     PersonInfo& p = d.info;
     w->Field(d.key).Field(d.name).Field("").Field("").Field(p.gender);
     w->Field(drng.Chance(0.8) ? p.birth_date : "").Field(p.nationality);
-    w->Field(drng.Chance(0.5) ? p.email : "").Field(p.phone.empty() ? "" : PhoneVariant(p.phone, drng));
-    w->Field("").Field(AddressKey(drng.Chance(0.7) ? p.address : PickAddressFor(drng, z_))).EndRow();
+    w->Field(drng.Chance(0.5) ? p.email : "")
+        .Field(p.phone.empty() ? "" : PhoneVariant(p.phone, drng));
+    w->Field("")
+        .Field(AddressKey(drng.Chance(0.7) ? p.address : PickAddressFor(drng, z_)))
+        .EndRow();
     ++links_;
   }
   entities_ += w->rows() + kyc->rows();
@@ -708,9 +736,9 @@ void Generator::WritePersons() {
 }
 
 void Generator::WriteCompanies() {
-  auto w = Open("companies.csv", {"company_id", "name", "legal_form", "jurisdiction",
-                                  "registration_number", "incorporation_date", "address_id",
-                                  "email", "phone", "sector"});
+  auto w = Open("companies.csv",
+                {"company_id", "name", "legal_form", "jurisdiction", "registration_number",
+                 "incorporation_date", "address_id", "email", "phone", "sector"});
   auto kyc = Open("kyc_companies.csv", {"kyc_id", "name", "jurisdiction", "registration_number",
                                         "incorporation_date", "address"});
   std::int64_t next_kyc = 0;
@@ -728,16 +756,17 @@ void Generator::WriteCompanies() {
     bool forced = role == CompanyRole::kTarget;
     if (!forced && !drng.Chance(0.05)) continue;
     std::vector<std::string> records;
-    records.push_back(truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(i),
-                                    Field("variant", "original") + ", " + Field("name", c.name.name)));
+    records.push_back(
+        truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(i),
+                      Field("variant", "original") + ", " + Field("name", c.name.name)));
     int copies = drng.Chance(0.25) ? 2 : 1;
     for (int k = 0; k < copies; ++k) {
       CompanyVariantKind kind;
       std::string name = CompanyVariant(c.name, drng, &kind);
       std::string key = Key2("KC", next_kyc++);
-      records.push_back(truth_.Record(kKycCompanyLiteral, "kyc_companies.csv", key,
-                                      Field("variant", CompanyVariantName(kind)) + ", " +
-                                          Field("name", name)));
+      records.push_back(
+          truth_.Record(kKycCompanyLiteral, "kyc_companies.csv", key,
+                        Field("variant", CompanyVariantName(kind)) + ", " + Field("name", name)));
       kyc->Field(key).Field(name).Field(drng.Chance(0.5) ? country.name : country.code);
       kyc->Field(drng.Chance(0.8) ? RegistrationVariant(c.registration, drng) : "");
       kyc->Field(drng.Chance(0.8) ? DottedDate(c.incorporation_days) : "");
@@ -783,12 +812,13 @@ void Generator::WriteAccounts() {
 }
 
 void Generator::WriteDirectorships() {
-  auto w = Open("directorships.csv", {"directorship_id", "person_id", "company_id", "role",
-                                      "start_date", "end_date"});
+  auto w = Open("directorships.csv",
+                {"directorship_id", "person_id", "company_id", "role", "start_date", "end_date"});
   Rng& rng = links_rng_;
-  static const char* kRoles[] = {"Director", "Managing Director", "Secretary", "CEO",
-                                 "Board Member", "Geschäftsführer", "Chairman"};
-  auto write = [&](std::int64_t person, std::int64_t company, const char* role, std::int64_t start) {
+  static const char* kRoles[] = {"Director",     "Managing Director", "Secretary", "CEO",
+                                 "Board Member", "Geschäftsführer",   "Chairman"};
+  auto write = [&](std::int64_t person, std::int64_t company, const char* role,
+                   std::int64_t start) {
     std::string id = Key('D', next_directorship_++);
     w->Field(id).Field(PersonKey(person)).Field(CompanyKey(company)).Field(role);
     w->Field(IsoDate(start));
@@ -803,13 +833,17 @@ void Generator::WriteDirectorships() {
     for (std::int64_t s : chain.shells) {
       mix.Add([&write, &chain, s] { write(chain.nominee, s, "Nominee Director", kDay2015 - 10); });
     }
-    mix.Add([&write, &chain] { write(chain.owner, chain.target, "Managing Director", kDay2015 - 400); });
+    mix.Add([&write, &chain] {
+      write(chain.owner, chain.target, "Managing Director", kDay2015 - 400);
+    });
   }
   auto np = static_cast<std::uint64_t>(z_.persons);
   for (std::int64_t j = 0; j < z_.directorships; ++j) {
     mix.Before(j);
-    std::int64_t company = j < z_.companies ? j : static_cast<std::int64_t>(rng.Below(
-                                                      static_cast<std::uint64_t>(z_.companies)));
+    std::int64_t company =
+        j < z_.companies
+            ? j
+            : static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(z_.companies)));
     if (RoleOf(company) == CompanyRole::kShell) continue;
     auto person = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 2.2), np, seed_));
     write(person, company, rng.Pick(kRoles), DaysFromCivil(2000, 1, 1) + rng.Range(0, 25 * 365));
@@ -820,10 +854,10 @@ void Generator::WriteDirectorships() {
 }
 
 void Generator::WriteOwnerships() {
-  auto w = Open("ownerships.csv", {"ownership_id", "owner_id", "company_id", "percentage",
-                                   "start_date"});
-  auto wp = Open("person_ownerships.csv", {"ownership_id", "owner_id", "company_id", "percentage",
-                                           "start_date"});
+  auto w = Open("ownerships.csv",
+                {"ownership_id", "owner_id", "company_id", "percentage", "start_date"});
+  auto wp = Open("person_ownerships.csv",
+                 {"ownership_id", "owner_id", "company_id", "percentage", "start_date"});
   Rng& rng = links_rng_;
   auto pct_text = [](double pct) {
     char buf[32];
@@ -862,7 +896,8 @@ void Generator::WriteOwnerships() {
     for (std::size_t j = 0; j < chain.shells.size(); ++j) {
       std::int64_t next = j + 1 < chain.shells.size() ? chain.shells[j + 1] : chain.target;
       mix_company.Add([&, j, next, start] {
-        out.ids[j + 1] = write(*w, CompanyKey(chain.shells[j]), next, chain.percentages[j + 1], start);
+        out.ids[j + 1] =
+            write(*w, CompanyKey(chain.shells[j]), next, chain.percentages[j + 1], start);
       });
     }
     // A decoy minority holder of the target, below the threshold.
@@ -883,14 +918,17 @@ void Generator::WriteOwnerships() {
     // Holding companies own many; cross-holdings and loops arise naturally.
     auto owner = static_cast<std::int64_t>(Scatter(rng.Skewed(nc, 2.5), nc, seed_ + 1));
     auto asset = static_cast<std::int64_t>(rng.Below(nc));
-    if (owner == asset || RoleOf(asset) == CompanyRole::kShell || RoleOf(asset) == CompanyRole::kTarget) {
+    if (owner == asset || RoleOf(asset) == CompanyRole::kShell ||
+        RoleOf(asset) == CompanyRole::kTarget) {
       continue;
     }
-    write(*w, CompanyKey(owner), asset, random_pct(), DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
+    write(*w, CompanyKey(owner), asset, random_pct(),
+          DaysFromCivil(2005, 1, 1) + rng.Range(0, 20 * 365));
   }
   for (std::int64_t j = 0; j < z_.person_ownerships; ++j) {
     mix_person.Before(j);
-    auto company = static_cast<std::int64_t>(Scatter(static_cast<std::uint64_t>(j) % nc, nc, seed_ + 2));
+    auto company =
+        static_cast<std::int64_t>(Scatter(static_cast<std::uint64_t>(j) % nc, nc, seed_ + 2));
     if (RoleOf(company) == CompanyRole::kShell || RoleOf(company) == CompanyRole::kTarget) continue;
     auto person = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 1.8), np, seed_ + 3));
     write(*wp, PersonKey(person), company, random_pct(),
@@ -933,8 +971,10 @@ void Generator::WriteOwnerships() {
       pcts.push_back(pct_text(chain.percentages[j]));
     }
     std::string o = "{";
-    o += "\"beneficial_owner\": " + truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.owner));
-    o += ",\n      \"target\": " + truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(chain.target));
+    o += "\"beneficial_owner\": " +
+         truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.owner));
+    o += ",\n      \"target\": " +
+         truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(chain.target));
     o += ",\n      \"nominee_director\": " +
          truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.nominee));
     o += ",\n      \"entities\": " + Array(quoted_entities, "      ");
@@ -943,9 +983,11 @@ void Generator::WriteOwnerships() {
     o += ",\n      \"link_keys\": " + Array(quoted_link_keys, "      ");
     o += ",\n      \"percentages\": " + Array(pcts, "      ");
     o += ",\n      " + NumField("effective_share", effective);
-    o += ",\n      \"decoy_owner\": " + truth_.Record(kPersonLiteral, "persons.csv", PersonKey(decoy),
+    o += ",\n      \"decoy_owner\": " + truth_.Record(kPersonLiteral, "persons.csv",
+                                                      PersonKey(decoy),
                                                       NumField("percentage", decoy_pct));
-    o += ",\n      \"decoy_link\": " + truth_.Record(kOwnershipLiteral, "person_ownerships.csv", decoy_id);
+    o += ",\n      \"decoy_link\": " +
+         truth_.Record(kOwnershipLiteral, "person_ownerships.csv", decoy_id);
     o += "}";
     chains_.push_back(o);
   }
@@ -955,12 +997,12 @@ void Generator::WriteOwnerships() {
 }
 
 void Generator::WriteEvents() {
-  auto we = Open("events.csv", {"event_id", "kind", "name", "location", "city", "country", "start",
-                                "end"});
+  auto we = Open("events.csv",
+                 {"event_id", "kind", "name", "location", "city", "country", "start", "end"});
   auto wp = Open("event_participants.csv", {"event_id", "person_id", "role"});
   Rng& rng = links_rng_;
-  static const char* kHotels[] = {"Grand Hotel", "Hotel Central", "Marriott", "Hilton",
-                                  "Four Seasons", "Radisson Blu", "Ritz-Carlton", "Hyatt Regency"};
+  static const char* kHotels[] = {"Grand Hotel",  "Hotel Central", "Marriott",     "Hilton",
+                                  "Four Seasons", "Radisson Blu",  "Ritz-Carlton", "Hyatt Regency"};
   static const char* kVenues[] = {"office", "restaurant", "lounge", "conference room"};
   struct EventRow {
     std::string key, kind, name, location, city, country;
@@ -1012,28 +1054,46 @@ void Generator::WriteEvents() {
   for (ChainPlan& chain : plan_.chains) {
     std::int64_t day = kDay2015 + 700 + static_cast<std::int64_t>(rng.Below(1500));
     mix.Add([&, day] {
-    std::string hotel = "Hotel Splendid Limassol";
-    std::string full = "Georgiou A' 4, 4047 Limassol, Cyprus";
-    EventRow a{Key('E', next_event_++), "stay", "Stay at " + hotel, hotel + ", " + full,
-               "Limassol", "CY", day * 86400 + 15 * 3600, (day + 3) * 86400 + 11 * 3600};
-    EventRow b{Key('E', next_event_++), "stay", "Stay at " + hotel, hotel + ", " + full,
-               "Limassol", "CY", (day + 1) * 86400 + 18 * 3600, (day + 2) * 86400 + 10 * 3600};
-    EventRow m{Key('E', next_event_++), "meeting", "Meeting at lounge, Limassol", hotel + ", " + full,
-               "Limassol", "CY", (day + 1) * 86400 + 20 * 3600, (day + 1) * 86400 + 22 * 3600};
-    for (const EventRow* e : {&a, &b, &m}) write_event(*e);
-    participate(a.key, chain.owner, "guest");
-    participate(b.key, chain.nominee, "guest");
-    participate(m.key, chain.owner, "attendee");
-    participate(m.key, chain.nominee, "attendee");
-    std::string o = "{\"persons\": [" +
-                    truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.owner)) + ", " +
-                    truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.nominee)) + "],\n";
-    o += "      \"events\": [" + truth_.Record(kEventLiteral, "events.csv", a.key) + ", " +
-         truth_.Record(kEventLiteral, "events.csv", b.key) + ", " +
-         truth_.Record(kEventLiteral, "events.csv", m.key) + "],\n      ";
-    o += Field("place", hotel + ", " + full) + ", " + Field("start", IsoDateTime(b.start)) + ", " +
-         Field("end", IsoDateTime(b.end)) + "}";
-    meetings_.push_back(o);
+      std::string hotel = "Hotel Splendid Limassol";
+      std::string full = "Georgiou A' 4, 4047 Limassol, Cyprus";
+      EventRow a{Key('E', next_event_++),
+                 "stay",
+                 "Stay at " + hotel,
+                 hotel + ", " + full,
+                 "Limassol",
+                 "CY",
+                 day * 86400 + 15 * 3600,
+                 (day + 3) * 86400 + 11 * 3600};
+      EventRow b{Key('E', next_event_++),
+                 "stay",
+                 "Stay at " + hotel,
+                 hotel + ", " + full,
+                 "Limassol",
+                 "CY",
+                 (day + 1) * 86400 + 18 * 3600,
+                 (day + 2) * 86400 + 10 * 3600};
+      EventRow m{Key('E', next_event_++),
+                 "meeting",
+                 "Meeting at lounge, Limassol",
+                 hotel + ", " + full,
+                 "Limassol",
+                 "CY",
+                 (day + 1) * 86400 + 20 * 3600,
+                 (day + 1) * 86400 + 22 * 3600};
+      for (const EventRow* e : {&a, &b, &m}) write_event(*e);
+      participate(a.key, chain.owner, "guest");
+      participate(b.key, chain.nominee, "guest");
+      participate(m.key, chain.owner, "attendee");
+      participate(m.key, chain.nominee, "attendee");
+      std::string o =
+          "{\"persons\": [" + truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.owner)) +
+          ", " + truth_.Record(kPersonLiteral, "persons.csv", PersonKey(chain.nominee)) + "],\n";
+      o += "      \"events\": [" + truth_.Record(kEventLiteral, "events.csv", a.key) + ", " +
+           truth_.Record(kEventLiteral, "events.csv", b.key) + ", " +
+           truth_.Record(kEventLiteral, "events.csv", m.key) + "],\n      ";
+      o += Field("place", hotel + ", " + full) + ", " + Field("start", IsoDateTime(b.start)) +
+           ", " + Field("end", IsoDateTime(b.end)) + "}";
+      meetings_.push_back(o);
     });
   }
   auto np = static_cast<std::uint64_t>(z_.persons);
@@ -1050,7 +1110,10 @@ void Generator::WriteEvents() {
       for (std::uint64_t q = 0; q < k; ++q) dup = dup || seen[q] == person;
       seen[k] = person;
       if (dup) continue;
-      participate(e.key, person, e.kind == "trip" ? "passenger" : e.kind == "stay" ? "guest" : "attendee");
+      participate(e.key, person,
+                  e.kind == "trip"   ? "passenger"
+                  : e.kind == "stay" ? "guest"
+                                     : "attendee");
     }
   }
   mix.Finish();
@@ -1060,29 +1123,35 @@ void Generator::WriteEvents() {
 }
 
 void Generator::WritePayments() {
-  const char* header_list[] = {"payment_id", "payer_id", "payer_account_id", "beneficiary_id",
-                               "beneficiary_account_id", "date", "amount", "currency", "purpose"};
+  const char* header_list[] = {
+      "payment_id", "payer_id", "payer_account_id", "beneficiary_id", "beneficiary_account_id",
+      "date",       "amount",   "currency",         "purpose"};
   (void)header_list;
-  auto wc = Open("payments.csv", {"payment_id", "payer_id", "payer_account_id", "beneficiary_id",
-                                  "beneficiary_account_id", "date", "amount", "currency", "purpose"});
-  auto wd = Open("deposits.csv", {"payment_id", "payer_id", "payer_account_id", "beneficiary_id",
-                                  "beneficiary_account_id", "date", "amount", "currency", "purpose"});
+  auto wc =
+      Open("payments.csv", {"payment_id", "payer_id", "payer_account_id", "beneficiary_id",
+                            "beneficiary_account_id", "date", "amount", "currency", "purpose"});
+  auto wd =
+      Open("deposits.csv", {"payment_id", "payer_id", "payer_account_id", "beneficiary_id",
+                            "beneficiary_account_id", "date", "amount", "currency", "purpose"});
   Rng& rng = links_rng_;
-  static const char* kPurposes[] = {"Invoice", "Consulting services", "Loan repayment",
-                                    "Goods delivery", "Service fee", "Dividend", "Commission",
-                                    "Advance payment", "Rent", "Licence fee"};
+  static const char* kPurposes[] = {
+      "Invoice",  "Consulting services", "Loan repayment",  "Goods delivery", "Service fee",
+      "Dividend", "Commission",          "Advance payment", "Rent",           "Licence fee"};
   static const char* kDepositPurposes[] = {"Cash deposit", "Purchase", "Subscription",
-                                           "Private loan", "Gift", "Membership fee"};
-  static const char* kCurrencies[] = {"EUR", "EUR", "EUR", "EUR", "USD", "USD", "USD",
-                                      "GBP", "CHF", "RUB", "CNY", "AED"};
+                                           "Private loan", "Gift",     "Membership fee"};
+  static const char* kCurrencies[] = {"EUR", "EUR", "EUR", "EUR", "USD", "USD",
+                                      "USD", "GBP", "CHF", "RUB", "CNY", "AED"};
   auto write = [&](CsvWriter& w, bool person_payer, std::int64_t payer, std::int64_t beneficiary,
-                   std::int64_t day, double amount, const char* currency, const std::string& purpose) {
+                   std::int64_t day, double amount, const char* currency,
+                   const std::string& purpose) {
     std::string id = Key('T', next_payment_++);
     w.Field(id).Field(person_payer ? PersonKey(payer) : CompanyKey(payer));
     w.Field(person_payer ? PersonAccountKey(payer) : CompanyAccountKey(payer));
     w.Field(CompanyKey(beneficiary)).Field(CompanyAccountKey(beneficiary));
     w.Field(IsoDate(day)).Money(amount).Field(currency).Field(purpose).EndRow();
-    links_ += 3;  // the payment edge plus payerAccount and beneficiaryAccount references
+    // One link: the store makes edge entities links; their payerAccount and
+    // beneficiaryAccount references stay properties of the link (a link has no links).
+    ++links_;
     Progress();
     return id;
   };
@@ -1092,11 +1161,13 @@ void Generator::WritePayments() {
     return o;
   };
 
-  // Ordinary payments fill the link budget: 3 links each. Planted ones are mixed in.
+  // Ordinary payments fill the link budget. Planted ones are mixed in.
   std::int64_t planted_links = 0;
-  for (const CyclePlan& c : plan_.cycles) planted_links += 3 * static_cast<std::int64_t>(c.companies.size());
-  for (const SmurfPlan& p : plan_.smurfs) planted_links += 3 * static_cast<std::int64_t>(p.payers.size());
-  std::int64_t remaining = std::max<std::int64_t>(10, (scale_ - links_ - planted_links) / 3);
+  for (const CyclePlan& c : plan_.cycles)
+    planted_links += static_cast<std::int64_t>(c.companies.size());
+  for (const SmurfPlan& p : plan_.smurfs)
+    planted_links += static_cast<std::int64_t>(p.payers.size());
+  std::int64_t remaining = std::max<std::int64_t>(10, scale_ - links_ - planted_links);
   Interleave mix(rng, remaining);
   std::vector<std::function<void()>> compose;  // ground-truth text, once ids are known
 
@@ -1124,20 +1195,20 @@ void Generator::WritePayments() {
       amount = std::round(amount * (0.97 + 0.025 * rng.Uniform()) * 100.0) / 100.0;
     }
     compose.push_back([=, this] {
-    std::vector<std::string> links, link_keys;
-    for (const std::string& id : *ids) {
-      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
-      link_keys.push_back(quoted(id));
-    }
-    std::string o = "{\"entities\": " + Array(entities, "      ");
-    o += ",\n      \"entity_keys\": " + Array(entity_keys, "      ");
-    o += ",\n      \"links\": " + Array(links, "      ");
-    o += ",\n      \"link_keys\": " + Array(link_keys, "      ");
-    o += ",\n      \"amounts\": " + Array(amounts, "      ");
-    o += ",\n      \"dates\": " + Array(dates, "      ");
-    o += ",\n      " + Field("currency", "EUR") + ", " + Field("file", "payments.csv") + ", " +
-         NumField("window_days", static_cast<double>(day - first_day)) + "}";
-    cycles_.push_back(o);
+      std::vector<std::string> links, link_keys;
+      for (const std::string& id : *ids) {
+        links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
+        link_keys.push_back(quoted(id));
+      }
+      std::string o = "{\"entities\": " + Array(entities, "      ");
+      o += ",\n      \"entity_keys\": " + Array(entity_keys, "      ");
+      o += ",\n      \"links\": " + Array(links, "      ");
+      o += ",\n      \"link_keys\": " + Array(link_keys, "      ");
+      o += ",\n      \"amounts\": " + Array(amounts, "      ");
+      o += ",\n      \"dates\": " + Array(dates, "      ");
+      o += ",\n      " + Field("currency", "EUR") + ", " + Field("file", "payments.csv") + ", " +
+           NumField("window_days", static_cast<double>(day - first_day)) + "}";
+      cycles_.push_back(o);
     });
   }
   // Planted smurfing: many deposits just under the threshold into one account within 72 h.
@@ -1158,22 +1229,23 @@ void Generator::WritePayments() {
     }
     std::int64_t hub = smurf.hub;
     compose.push_back([=, this] {
-    std::vector<std::string> links, link_keys;
-    for (const std::string& id : *ids) {
-      links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
-      link_keys.push_back(quoted(id));
-    }
-    std::string o = "{\"hub\": " + truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(hub));
-    o += ",\n      \"hub_account\": " +
-         truth_.Record(kAccountLiteral, "bank_accounts.csv", CompanyAccountKey(hub));
-    o += ",\n      \"links\": " + Array(links, "      ");
-    o += ",\n      \"link_keys\": " + Array(link_keys, "      ");
-    o += ",\n      \"payers\": " + Array(payers, "      ");
-    o += ",\n      \"payer_keys\": " + Array(payer_keys, "      ");
-    o += ",\n      " + NumField("threshold", kSmurfThreshold) + ", " + Field("currency", "EUR") +
-         ", " + Field("file", "deposits.csv") + ", " + Field("window_start", IsoDate(day)) + ", " +
-         Field("window_end", IsoDate(day + 2)) + "}";
-    smurfs_.push_back(o);
+      std::vector<std::string> links, link_keys;
+      for (const std::string& id : *ids) {
+        links.push_back(quoted(truth_.Id(kPaymentLiteral, id)));
+        link_keys.push_back(quoted(id));
+      }
+      std::string o =
+          "{\"hub\": " + truth_.Record(kCompanyLiteral, "companies.csv", CompanyKey(hub));
+      o += ",\n      \"hub_account\": " +
+           truth_.Record(kAccountLiteral, "bank_accounts.csv", CompanyAccountKey(hub));
+      o += ",\n      \"links\": " + Array(links, "      ");
+      o += ",\n      \"link_keys\": " + Array(link_keys, "      ");
+      o += ",\n      \"payers\": " + Array(payers, "      ");
+      o += ",\n      \"payer_keys\": " + Array(payer_keys, "      ");
+      o += ",\n      " + NumField("threshold", kSmurfThreshold) + ", " + Field("currency", "EUR") +
+           ", " + Field("file", "deposits.csv") + ", " + Field("window_start", IsoDate(day)) +
+           ", " + Field("window_end", IsoDate(day + 2)) + "}";
+      smurfs_.push_back(o);
     });
   }
   auto nc = static_cast<std::uint64_t>(z_.companies);
@@ -1186,7 +1258,8 @@ void Generator::WritePayments() {
     if (rng.Chance(0.25)) {
       auto payer = static_cast<std::int64_t>(Scatter(rng.Skewed(np, 1.6), np, seed_ + 6));
       double amount = std::max(1.0, rng.LogNormal(std::log(250.0), 1.2));
-      if (amount >= 9000 && amount < kSmurfThreshold) amount *= 0.5;  // keep the planted pattern crisp
+      if (amount >= 9000 && amount < kSmurfThreshold)
+        amount *= 0.5;  // keep the planted pattern crisp
       write(*wd, true, payer, beneficiary, day, amount, currency, rng.Pick(kDepositPurposes));
       continue;
     }
@@ -1194,7 +1267,9 @@ void Generator::WritePayments() {
     if (payer == beneficiary) payer = (payer + 1) % static_cast<std::int64_t>(nc);
     double amount = std::max(10.0, rng.LogNormal(std::log(12000.0), 1.5));
     std::string purpose = rng.Pick(kPurposes);
-    if (purpose == "Invoice") purpose += " " + std::to_string(CivilFromDays(day).y) + "-" + std::to_string(rng.Range(100, 9999));
+    if (purpose == "Invoice")
+      purpose +=
+          " " + std::to_string(CivilFromDays(day).y) + "-" + std::to_string(rng.Range(100, 9999));
     write(*wc, false, payer, beneficiary, day, amount, currency, purpose);
   }
   mix.Finish();
@@ -1209,20 +1284,21 @@ void Generator::WriteTruth() {
   o += "  \"generator\": {" + NumField("scale", static_cast<double>(opt_.scale)) + ", " +
        Field("seed", std::to_string(seed_)) + ", \"version\": 1},\n";
   o += "  " + Field("dataset", opt_.dataset) + ",\n";
-  o += "  \"id_rule\": {" + Field("key_prefix", opt_.key_prefix.value_or(opt_.dataset)) + ", " +
-       Field("description",
-             "sha1(key_prefix + key_literal + sorted non-empty key values).hexdigest(), as "
-             "followthemoney's EntityMapping.compute_key; `ftm map --no-sign` and casegraph "
-             "import use the dataset name as key_prefix") +
-       ", \"key_literals\": {" + Field("persons.csv", kPersonLiteral) + ", " +
-       Field("companies.csv", kCompanyLiteral) + ", " + Field("kyc_persons.csv", kKycPersonLiteral) +
-       ", " + Field("kyc_companies.csv", kKycCompanyLiteral) + ", " +
-       Field("addresses.csv", kAddressLiteral) + ", " + Field("bank_accounts.csv", kAccountLiteral) +
-       ", " + Field("payments.csv", kPaymentLiteral) + ", " + Field("deposits.csv", kPaymentLiteral) +
-       ", " + Field("ownerships.csv", kOwnershipLiteral) + ", " +
-       Field("person_ownerships.csv", kOwnershipLiteral) + ", " +
-       Field("directorships.csv", kDirectorshipLiteral) + ", " + Field("events.csv", kEventLiteral) +
-       "}},\n";
+  o +=
+      "  \"id_rule\": {" + Field("key_prefix", opt_.key_prefix.value_or(opt_.dataset)) + ", " +
+      Field("description",
+            "sha1(key_prefix + key_literal + sorted non-empty key values).hexdigest(), as "
+            "followthemoney's EntityMapping.compute_key; `ftm map --no-sign` and casegraph "
+            "import use the dataset name as key_prefix") +
+      ", \"key_literals\": {" + Field("persons.csv", kPersonLiteral) + ", " +
+      Field("companies.csv", kCompanyLiteral) + ", " + Field("kyc_persons.csv", kKycPersonLiteral) +
+      ", " + Field("kyc_companies.csv", kKycCompanyLiteral) + ", " +
+      Field("addresses.csv", kAddressLiteral) + ", " + Field("bank_accounts.csv", kAccountLiteral) +
+      ", " + Field("payments.csv", kPaymentLiteral) + ", " +
+      Field("deposits.csv", kPaymentLiteral) + ", " + Field("ownerships.csv", kOwnershipLiteral) +
+      ", " + Field("person_ownerships.csv", kOwnershipLiteral) + ", " +
+      Field("directorships.csv", kDirectorshipLiteral) + ", " + Field("events.csv", kEventLiteral) +
+      "}},\n";
   o += "  \"cycles\": " + Array(cycles_, "  ") + ",\n";
   o += "  \"shell_chains\": " + Array(chains_, "  ") + ",\n";
   o += "  \"smurfing\": " + Array(smurfs_, "  ") + ",\n";
@@ -1261,8 +1337,7 @@ GenerateSummary Generator::Run() {
   summary_.links = links_;
   summary_.entities = entities_;
   summary_.files = files_;
-  summary_.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (opt_.progress) opt_.progress(1.0);
   return summary_;
 }
@@ -1271,7 +1346,8 @@ GenerateSummary Generator::Run() {
 
 Result<GenerateSummary> Generate(const GenerateOptions& options) {
   if (options.scale < 1) return Status(StatusCode::kInvalidArgument, "--scale must be at least 1");
-  if (options.out_dir.empty()) return Status(StatusCode::kInvalidArgument, "an output folder is required");
+  if (options.out_dir.empty())
+    return Status(StatusCode::kInvalidArgument, "an output folder is required");
   if (options.dataset.empty()) return Status(StatusCode::kInvalidArgument, "dataset name is empty");
   GenerateSummary summary;
   Status st = CatchAsStatus([&] {

@@ -24,7 +24,9 @@
 namespace casegraph::gen {
 
 struct GenerateOptions {
-  // About how many links to write (edges + entity references, see docs/generator.md).
+  // About how many links to write: edge entities (payments, ownerships, directorships)
+  // plus entity references of other entities (addressEntity, Event.involved), as the
+  // case store counts them; see docs/generator.md.
   // From a few hundred to 10 M+; values below 200 are raised to 200.
   std::int64_t scale = 1000;
   std::uint64_t seed = 1;
@@ -42,11 +44,11 @@ struct GenerateOptions {
 
 struct GenerateSummary {
   std::map<std::string, std::int64_t> rows_per_file;  // data rows (without header) per CSV
-  std::int64_t links = 0;           // edges + entity-reference values the mapping yields
-  std::int64_t entities = 0;        // distinct entities (records) the mapping yields
-  std::int64_t bytes = 0;           // bytes written, all files
-  double seconds = 0;               // wall time
-  std::vector<std::string> files;   // names of the files written (relative to out_dir)
+  std::int64_t links = 0;          // links the case store derives from the mapping
+  std::int64_t entities = 0;       // distinct entities (records) the mapping yields
+  std::int64_t bytes = 0;          // bytes written, all files
+  double seconds = 0;              // wall time
+  std::vector<std::string> files;  // names of the files written (relative to out_dir)
 };
 
 // Generates the case into options.out_dir. Errors: kInvalidArgument (scale < 1, empty

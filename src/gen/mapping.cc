@@ -10,7 +10,8 @@
 namespace casegraph::gen {
 
 namespace {
-constexpr const char* kTemplate = R"(# FollowTheMoney mapping for the casegraph synthetic investigation.
+constexpr const char* kTemplate =
+    R"(# FollowTheMoney mapping for the casegraph synthetic investigation.
 # Run with `casegraph import --mapping mapping.yml` or `ftm map mapping.yml`.
 # Entity ids: sha1(key_prefix + key_literal + key values), see docs/generator.md.
 {dataset}:

@@ -19,7 +19,7 @@ enum class Culture { kGerman, kEnglish, kRussian, kChinese, kArabic, kSpanish, k
 struct PersonName {
   Culture culture = Culture::kEnglish;
   bool female = false;
-  int first = 0;  // indices into the culture's tables
+  int first = 0;    // indices into the culture's tables
   int first2 = -1;  // second given-name syllable (Chinese) or middle name; -1 = none
   int last = 0;
   std::string first_name;  // Latin, as a register would write it

@@ -54,8 +54,7 @@ void Validate(const EdgeList& e) {
   check(e.store_id.size(), "store_id");
   check(e.directed.size(), "directed");
   check(e.weight.size(), "weight");
-  if (!e.visible_node.empty() &&
-      static_cast<std::int64_t>(e.visible_node.size()) != e.num_nodes)
+  if (!e.visible_node.empty() && static_cast<std::int64_t>(e.visible_node.size()) != e.num_nodes)
     Fail("visible_node length differs from num_nodes");
   const auto n = static_cast<std::uint64_t>(e.num_nodes);
   std::atomic<bool> bad{false};
@@ -81,24 +80,47 @@ Graph Graph::Build(const EdgeList& e) {
   // Link arrays: copies of the input, dropping the ones that carry no information.
   ParallelCopy(e.src, g.link_src_);
   ParallelCopy(e.dst, g.link_dst_);
-  if (std::any_of(e.type.begin(), e.type.end(), [](std::uint16_t t) { return t != 0; }))
-    ParallelCopy(e.type, g.link_type_);
-  if (std::any_of(e.time.begin(), e.time.end(), [](std::int64_t t) { return t != kNoTime; }))
-    ParallelCopy(e.time, g.link_time_);
-  bool identity_ids = true;
-  for (std::size_t i = 0; i < e.store_id.size() && identity_ids; ++i)
-    identity_ids = e.store_id[i] == i;
-  if (!identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
+  // One parallel scan finds which optional arrays carry information and, per link type,
+  // whether its links are directed (bit 0), undirected (bit 1) or both.
+  struct Scan {
+    bool any_type = false, any_time = false, identity_ids = true;
+    std::vector<std::uint8_t> seen;  // per type code, only when `directed` is given
+  };
+  const std::size_t scan_chunks = std::max<std::size_t>(1, std::min<std::size_t>(64, m >> 16));
+  std::vector<Scan> scans(scan_chunks);
+  tbb::parallel_for(std::size_t{0}, scan_chunks, [&](std::size_t c) {
+    const std::size_t begin = m * c / scan_chunks, end = m * (c + 1) / scan_chunks;
+    Scan& sc = scans[c];
+    if (!e.type.empty())
+      for (std::size_t i = begin; i < end && !sc.any_type; ++i) sc.any_type = e.type[i] != 0;
+    if (!e.time.empty())
+      for (std::size_t i = begin; i < end && !sc.any_time; ++i) sc.any_time = e.time[i] != kNoTime;
+    if (!e.store_id.empty())
+      for (std::size_t i = begin; i < end && sc.identity_ids; ++i)
+        sc.identity_ids = e.store_id[i] == i;
+    if (!e.directed.empty()) {
+      sc.seen.assign(65536, 0);
+      for (std::size_t i = begin; i < end; ++i)
+        sc.seen[e.type.empty() ? 0 : e.type[i]] |= e.directed[i] ? 1 : 2;
+    }
+  });
+  Scan all;
+  if (!e.directed.empty()) all.seen.assign(65536, 0);
+  for (const Scan& sc : scans) {
+    all.any_type |= sc.any_type;
+    all.any_time |= sc.any_time;
+    all.identity_ids &= sc.identity_ids;
+    for (std::size_t t = 0; t < sc.seen.size(); ++t) all.seen[t] |= sc.seen[t];
+  }
+  if (all.any_type) ParallelCopy(e.type, g.link_type_);
+  if (all.any_time) ParallelCopy(e.time, g.link_time_);
+  if (!all.identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
   if (!e.weight.empty()) ParallelCopy(e.weight, g.link_weight_);
   if (!e.visible_node.empty()) ParallelCopy(e.visible_node, g.visible_);
 
   // Directedness per type when consistent, else per link.
   if (!e.directed.empty()) {
-    std::vector<std::uint8_t> seen(65536, 0);  // bit 0: saw directed, bit 1: saw undirected
-    for (std::size_t i = 0; i < m; ++i) {
-      const std::uint16_t t = e.type.empty() ? 0 : e.type[i];
-      seen[t] |= e.directed[i] ? 1 : 2;
-    }
+    const auto& seen = all.seen;
     const bool mixed = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s == 3; });
     g.has_undirected_ = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s & 2; });
     if (mixed) {
@@ -136,8 +158,8 @@ Graph Graph::Build(const EdgeList& e) {
   // node = offset[v] + counts of earlier chunks at v. Blocked scan over nodes in parallel.
   g.out_off_.assign(n + 1, 0);
   g.in_off_.assign(n + 1, 0);
-  const std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(
-      static_cast<std::size_t>(threads) * 4, n / 4096 + 1));
+  const std::size_t blocks = std::max<std::size_t>(
+      1, std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, n / 4096 + 1));
   const std::size_t per_block = (n + blocks - 1) / blocks;
   std::vector<std::uint64_t> block_out(blocks + 1, 0), block_in(blocks + 1, 0);
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
@@ -205,8 +227,8 @@ Graph Graph::Build(const EdgeList& e) {
 std::size_t Graph::MemoryBytes() const {
   return sizeof(*this) + Bytes(out_off_) + Bytes(in_off_) + Bytes(out_nbr_) + Bytes(in_nbr_) +
          Bytes(out_link_) + Bytes(in_link_) + Bytes(link_src_) + Bytes(link_dst_) +
-         Bytes(link_type_) + Bytes(link_time_) + Bytes(link_store_id_) +
-         Bytes(type_directed_) + Bytes(link_directed_) + Bytes(link_weight_) + Bytes(visible_);
+         Bytes(link_type_) + Bytes(link_time_) + Bytes(link_store_id_) + Bytes(type_directed_) +
+         Bytes(link_directed_) + Bytes(link_weight_) + Bytes(visible_);
 }
 
 }  // namespace casegraph::graph

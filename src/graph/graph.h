@@ -42,11 +42,11 @@ struct EdgeList {
   std::int64_t num_nodes = 0;
   std::vector<NodeId> src;
   std::vector<NodeId> dst;
-  std::vector<std::uint16_t> type;       // link type code (empty = all 0)
-  std::vector<std::int64_t> time;        // unix seconds or kNoTime (empty = none)
-  std::vector<std::uint32_t> store_id;   // link row id in the store (empty = index)
-  std::vector<std::uint8_t> directed;    // 1 = directed (empty = all directed)
-  std::vector<double> weight;            // optional numeric value: amount, share (empty = none)
+  std::vector<std::uint16_t> type;         // link type code (empty = all 0)
+  std::vector<std::int64_t> time;          // unix seconds or kNoTime (empty = none)
+  std::vector<std::uint32_t> store_id;     // link row id in the store (empty = index)
+  std::vector<std::uint8_t> directed;      // 1 = directed (empty = all directed)
+  std::vector<double> weight;              // optional numeric value: amount, share (empty = none)
   std::vector<std::uint8_t> visible_node;  // optional per-node visibility
 };
 
@@ -81,7 +81,9 @@ class Graph {
   NodeId link_target(LinkIdx l) const { return link_dst_[l]; }
   std::uint16_t link_type(LinkIdx l) const { return link_type_.empty() ? 0 : link_type_[l]; }
   std::int64_t link_time(LinkIdx l) const { return link_time_.empty() ? kNoTime : link_time_[l]; }
-  std::uint32_t link_store_id(LinkIdx l) const { return link_store_id_.empty() ? l : link_store_id_[l]; }
+  std::uint32_t link_store_id(LinkIdx l) const {
+    return link_store_id_.empty() ? l : link_store_id_[l];
+  }
   bool link_directed(LinkIdx l) const {
     if (!link_directed_.empty()) return link_directed_[l] != 0;
     return type_directed_.empty() || type_directed_[link_type(l)] != 0;

@@ -36,8 +36,8 @@ class Traversal {
       for (std::uint16_t t : filter.allowed_types) types_[t >> 6] |= 1ULL << (t & 63);
     }
     time_from_ = filter.time_from;
-    time_to_ = filter.time_to == kNoTime ? std::numeric_limits<std::int64_t>::max()
-                                          : filter.time_to;
+    time_to_ =
+        filter.time_to == kNoTime ? std::numeric_limits<std::int64_t>::max() : filter.time_to;
     check_time_ = g.has_times() && (filter.time_from != kNoTime || filter.time_to != kNoTime);
     if (filter.excluded_nodes.size() > 32) {
       excluded_bits_.assign(static_cast<std::size_t>(g.num_nodes()) / 64 + 1, 0);
@@ -54,8 +54,10 @@ class Traversal {
   // The same filter walked the other way (kOut <-> kIn), for backward searches.
   Traversal Reversed() const {
     Traversal r = *this;
-    if (dir_ == Direction::kOut) r.dir_ = Direction::kIn;
-    else if (dir_ == Direction::kIn) r.dir_ = Direction::kOut;
+    if (dir_ == Direction::kOut)
+      r.dir_ = Direction::kIn;
+    else if (dir_ == Direction::kIn)
+      r.dir_ = Direction::kOut;
     return r;
   }
 

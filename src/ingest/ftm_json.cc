@@ -346,7 +346,8 @@ void FtmJsonReader::ParseLine(std::string_view line, FtmRecord* rec) {
     long column = 1;
     std::string reason = e.what();
     try {
-      (void)nlohmann::json::parse(line);
+      nlohmann::json parsed = nlohmann::json::parse(line);
+      (void)parsed;
     } catch (const nlohmann::json::parse_error& pe) {
       // nlohmann reports the byte after the offending token; point at the token's start.
       std::size_t pos = pe.byte == 0 ? 0 : std::min<std::size_t>(pe.byte - 1, line.size() - 1);

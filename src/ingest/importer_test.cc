@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -167,7 +168,9 @@ TEST_F(ImporterTest, BadInputFailsWithLocationAndChangesNothing) {
     const Status& s = r.status();
     EXPECT_EQ(s.where().file, kFixtures + c.file) << s.ToString();
     EXPECT_EQ(s.where().line, c.line) << s.ToString();
-    if (c.column != 0) EXPECT_EQ(s.where().column, c.column) << s.ToString();
+    if (c.column != 0) {
+      EXPECT_EQ(s.where().column, c.column) << s.ToString();
+    }
     EXPECT_NE(s.message().find(c.reason), std::string::npos) << s.ToString();
     EXPECT_EQ(Dump(), before);
     auto v2 = store_->DataVersion();
@@ -288,6 +291,64 @@ TEST_F(ImporterTest, PartyDonationsImports) {
   std::printf("party_donations_de: %lld records in %.3f s (%.0f rows/s), %lld warnings\n",
               static_cast<long long>(r->counts.records), r->seconds, r->rows_per_second,
               static_cast<long long>(r->counts.warnings));
+}
+
+}  // namespace
+}  // namespace casegraph::ingest
+
+namespace casegraph::ingest {
+namespace {
+
+// Throughput measurement (run with --gtest_also_run_disabled_tests): 100k CSV rows through
+// a 3-entity mapping, and 300k FtM lines.
+TEST_F(ImporterTest, DISABLED_Throughput) {
+  const int n = 100000;
+  {
+    std::ofstream csv(dir_ / "rows.csv");
+    csv << "id,name,company,share,date\n";
+    for (int i = 0; i < n; ++i) {
+      csv << i << ",Person " << i << ",C" << (i % 20000) << "," << (i % 100) << ".5,2020-01-"
+          << (10 + i % 18) << "\n";
+    }
+    std::ofstream m(dir_ / "rows.yml");
+    m << "bench:\n  query:\n    csv_url: rows.csv\n    entities:\n"
+         "      p: {schema: Person, keys: [id], properties: {name: {column: name}}}\n"
+         "      c: {schema: Company, keys: [company], properties: {name: {column: company}}}\n"
+         "      o:\n        schema: Ownership\n        keys: [id, company]\n"
+         "        properties: {owner: {entity: p}, asset: {entity: c}, percentage: {column: share},"
+         " startDate: {column: date}}\n";
+  }
+  ImportOptions o;
+  o.path = (dir_ / "rows.yml").string();
+  auto r = ImportMappingFile(*store_, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("mapping: %lld rows, %lld links in %.2f s: %.0f rows/s, %.0f links/s\n",
+              (long long)r->counts.records, (long long)r->counts.links, r->seconds,
+              r->rows_per_second, r->counts.links / r->seconds);
+  std::string path = (dir_ / "export.ftm.json").string();
+  {
+    std::ofstream out(path);
+    ASSERT_TRUE(store_->ForEachEntity(model::Clearances::All(), [&](const model::Entity& e) {
+                  out << WriteFtmJson(e) << "\n";
+                }).ok());
+  }
+  store_.reset();
+  store_ = std::move(store::CaseStore::Create((dir_ / "case2.cg").string()).value());
+  o.path = path;
+  r = ImportFtmFile(*store_, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::printf("ftm: %lld lines, %lld links in %.2f s: %.0f lines/s, %.0f links/s\n",
+              (long long)r->counts.records, (long long)r->counts.links, r->seconds,
+              r->rows_per_second, r->counts.links / r->seconds);
+  // Reader alone (no store).
+  auto t0 = std::chrono::steady_clock::now();
+  auto reader = FtmJsonReader::Open(path, store_->schema());
+  FtmRecord rec;
+  long lines = 0;
+  while ((*reader)->Next(&rec)) ++lines;
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("ftm reader alone: %ld lines in %.2f s: %.0f lines/s, %.0f MB/s\n", lines, s,
+              lines / s, (*reader)->bytes_total() / 1e6 / s);
 }
 
 }  // namespace

@@ -107,7 +107,9 @@ ds:
   const QueryMapping& q = m->datasets[0].queries[0];
   std::map<std::string, int, std::less<>> columns = {{"id", 0}, {"aliases", 1}, {"email", 2}};
   std::vector<std::string_view> fields = {"7", "Ann;Annie", "a@example.org"};
-  RecordView view{&fields, &columns};
+  RecordView view;
+  view.fields = &fields;
+  view.columns = &columns;
   auto out = MapRecord(q, view, nullptr);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].entity.All("alias"), (std::vector<std::string>{"Ann", "Annie"}));

@@ -27,12 +27,10 @@ void ForEachBlock(std::vector<std::pair<uint64_t, uint32_t>>& entries, Emit emit
 
 std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats) {
   std::vector<std::string> keys;
-  int birth_year = 0;
   for (const auto& pv : record.props) {
     switch (pv.kind) {
       case ComparatorKind::kDate:
         for (const auto& d : pv.dates) {
-          if (pv.prop == "birthDate" && !birth_year) birth_year = d.year;
           if (d.day) keys.push_back("d:" + pv.prop + ":" + d.ToString());
         }
         break;
@@ -69,7 +67,6 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     if (parts.size() == 1) keys.push_back("n1:" + parts[0]);
     for (size_t i = 0; i < parts.size(); ++i) {
       for (size_t j = i + 1; j < parts.size(); ++j) keys.push_back("np:" + parts[i] + "|" + parts[j]);
-      if (birth_year) keys.push_back("ny:" + parts[i] + "|" + std::to_string(birth_year));
     }
   }
   std::vector<uint64_t> out;

@@ -214,7 +214,7 @@ ModelParams DefaultParams() {
   ModelParams p;
   p.levels.resize(kComparatorCount);
   p.levels[static_cast<int>(ComparatorKind::kName)] = {
-      {"exact (>= 0.98)", 0.55, 0.0005}, {"very close (>= 0.92)", 0.18, 0.001},
+      {"exact (>= 0.98)", 0.55, 0.001}, {"very close (>= 0.92)", 0.18, 0.001},
       {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.72)", 0.08, 0.01},
       {"weak (>= 0.60)", 0.04, 0.04},    {"poor (>= 0.45)", 0.02, 0.08},
       {"different", 0.01, 0.8555}};

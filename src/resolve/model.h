@@ -48,7 +48,7 @@ struct ModelParams {
   double prior_log2_odds = -2.5;     // log2 odds that a candidate pair is a match
   double match_threshold = 0.5;      // probability at or above: merge
   double review_threshold = 0.2;     // between review and match: analyst review
-  double max_tf_adjust_bits = 3.0;   // cap on the term-frequency adjustment
+  double max_tf_adjust_bits = 2.0;   // cap on the term-frequency adjustment
   std::vector<std::vector<Level>> levels;  // indexed by ComparatorKind
 };
 ModelParams DefaultParams();

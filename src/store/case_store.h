@@ -7,6 +7,12 @@
 // thread at a time. An ImportTransaction borrows the store and must not outlive it;
 // while one is open, no other write may happen. Readers in other processes see only
 // committed imports (WAL).
+//
+// File format and performance notes (details in case_store.cc): entities are found by a
+// 64-bit hash index of their FtM id; an entity owns the contiguous range of link ids
+// derived from it; an import into a case with at most 200k entities runs in "bulk mode"
+// (secondary indexes dropped and rebuilt by sorting at Commit, every id held in an
+// in-memory map of ~24-34 bytes per id), larger cases update the indexes in place.
 #pragma once
 
 #include <cstdint>
@@ -127,8 +133,14 @@ class CaseStore {
   Result<std::unique_ptr<ImportTransaction>> BeginImport(const ImportRunInfo& info);
 
   // Reads. Every read takes the reader's clearances and omits what they do not cover.
+  // GetEntity: nullopt if absent or the entity's label is not covered; values whose label
+  // is not covered are dropped. An entity that is only referenced (a placeholder created
+  // by a link to it, not imported yet) comes back with an empty schema and no values.
   Result<std::optional<model::Entity>> GetEntity(const std::string& id, const model::Clearances& c);
   Result<std::optional<EntityIid>> FindIid(const std::string& id, const model::Clearances& c);
+  // One header/link per input, in input order (unknown ids give an entry with only the
+  // iid set). No clearance check: callers pass ids from an already filtered snapshot.
+  // Captions are built from unlabelled values only, so they never leak labelled data.
   Result<std::vector<EntityHeader>> GetHeaders(const std::vector<EntityIid>& iids);
   Result<std::vector<LinkInfo>> GetLinks(const std::vector<std::int64_t>& link_iids);
   // Links touching one entity (in either direction), visible to c.
@@ -136,11 +148,16 @@ class CaseStore {
   // Per-schema entity counts, and link counts per link type name.
   Result<std::map<std::string, std::int64_t>> CountEntitiesBySchema(const model::Clearances& c);
   Result<std::map<std::string, std::int64_t>> CountLinksByType(const model::Clearances& c);
-  // Ranked name search, insensitive to case, diacritics, script and word order.
+  // Ranked name search, insensitive to case, diacritics, script and word order: FTS5
+  // over FoldForSearch() of every name-type value and the caption; the last query token
+  // also matches as a prefix. Score: see NameMatchScore() in search_score.h (1 = exact).
   Result<std::vector<SearchHit>> Search(const std::string& text, int limit, const model::Clearances& c);
   // Streams every visible entity (export). Values the clearances do not cover are dropped.
   Status ForEachEntity(const model::Clearances& c, const std::function<void(const model::Entity&)>& fn);
-  // The visible link graph as of a date (unix seconds; nullopt = now), for snapshots.
+  // The visible link graph as of a date (unix seconds; nullopt = now), for snapshots: a
+  // link is left out if its label is not covered, if either end is hidden (label not
+  // covered, or first seen after as_of), or if it was first seen after as_of (a link's
+  // first seen is the later first-seen of the values defining it). Placeholders are visible.
   Result<LinkTable> LoadLinks(const model::Clearances& c, std::optional<std::int64_t> as_of);
   Result<std::vector<LinkType>> LinkTypes();
   Result<std::vector<ImportRun>> ImportRuns();
@@ -162,7 +179,15 @@ class ImportTransaction {
   // dataset); first_seen is kept, last_seen and run id updated. The entity must be
   // schema-valid (the importer checks). Links are derived from edge schemata and
   // entity-reference properties.
+  // Values with empty prov.dataset / prov.source_file take the run's; prov.first_seen /
+  // last_seen of 0 mean "now" (the run's start). Errors: kSchemaError for an unknown
+  // schema or an entity re-imported with an unrelated schema (a more specific one, e.g.
+  // LegalEntity -> Company, is adopted); nothing of that entity is written and the
+  // transaction stays usable. After any other error, roll back.
   Status Add(const model::Entity& entity);
+  // Writes the import_runs row and commits durably (WAL synced). `counts` supplies
+  // records/rejected/warnings; entities/new_entities/links/values are the transaction's
+  // own tally (see counts()). On failure the import is rolled back.
   Result<ImportRun> Commit(const ImportCounts& counts);
   void Rollback();
   const ImportCounts& counts() const;

@@ -26,7 +26,7 @@ using testing::MakeEntity;
 using testing::TempDir;
 
 constexpr int kBaseEntities = 300;
-constexpr int kImportEntities = 12000;
+constexpr int kImportEntities = 4500;
 
 std::vector<model::Entity> BaseEntities() {
   std::vector<model::Entity> out;
