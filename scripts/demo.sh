@@ -15,10 +15,12 @@ step "Create a case" "$CG" init --case "$CASE"
 step "Import the demo investigation (CSV + FtM mapping)" \
   "$CG" import --case "$CASE" --mapping data/demo/mapping.yml --dataset demo
 step "What is in the case" "$CG" stats --case "$CASE"
-owner=$(python3 -c 'import json;print(json.load(open("data/demo/ground_truth.json"))["shell_chain"]["beneficial_owner"]["id"])')
-target=$(python3 -c 'import json;print(json.load(open("data/demo/ground_truth.json"))["shell_chain"]["companies"][-1]["id"])')
-name=$(python3 -c 'import json;print(json.load(open("data/demo/ground_truth.json"))["shell_chain"]["beneficial_owner"]["name"])')
-step "Search for the suspected beneficial owner" "$CG" search --case "$CASE" "$name" --limit 5
-step "Who is around them (depth 2)" "$CG" expand --case "$CASE" "$owner" --depth 1
-step "How are they connected to the last shell company" "$CG" path --case "$CASE" "$owner" "$target" --max-hops 8
-step "Who owns that company in the end" "$CG" owners --case "$CASE" "$target" --threshold 0.25 || true
+gt() { python3 -c "import json,sys; d=json.load(open('data/demo/ground_truth.json')); print(eval(sys.argv[1]))" "$1"; }
+owner=$(gt 'd["shell_chains"][0]["beneficial_owner"]["id"]')
+target=$(gt 'd["shell_chains"][0]["target"]["id"]')
+name=$("$CG" show --case "$CASE" "$owner" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["properties"]["name"][0]["value"])')
+step "Search for a person of interest (any case, accents or word order)" "$CG" search --case "$CASE" "$name" --limit 5
+step "Who and what is around them (Find Linked, depth 1)" "$CG" expand --case "$CASE" "$owner" --depth 1
+step "How do they own the target company (path through ownerships)" \
+  "$CG" path --case "$CASE" "$owner" "$target" --via-schema Ownership --max-hops 8
+step "Who holds the network together" "$CG" brokers --case "$CASE" --schema Ownership

@@ -7,6 +7,7 @@
 
 #include "api/session.h"
 #include "model/types.h"
+#include "store/audit_log.h"
 
 namespace casegraph::api {
 namespace {
@@ -203,6 +204,57 @@ void RegisterCaseCommands(std::vector<CommandSpec>& t) {
                [](CommandContext& c, const Json& a) -> Result<Json> { return Show(c, a); }, ShowHuman});
   t.push_back({"runs", "List import runs (file, content hash, counts, time, outcome)", {}, true, false,
                [](CommandContext& c, const Json& a) -> Result<Json> { return Runs(c, a); }, RunsHuman});
+}
+
+}  // namespace casegraph::api
+
+namespace casegraph::api {
+namespace {
+
+Json Audit(CommandContext& ctx, const Json& args) {
+  if (ArgFlag(args, "verify")) {
+    auto v = Take(store::AuditLog::Verify(ctx.case_path));
+    Json out{{"ok", v.ok}, {"entries", v.entries}};
+    if (!v.ok) {
+      out["first_bad_seq"] = v.first_bad_seq;
+      out["reason"] = v.reason;
+    }
+    return out;
+  }
+  auto entries = Take(store::AuditLog::Read(ctx.case_path, ArgInt(args, "after"), ArgInt(args, "limit")));
+  Json list = Json::array();
+  for (const auto& e : entries) {
+    list.push_back(Json{{"seq", e.seq}, {"at", model::UnixToIso(e.at)}, {"user", e.user},
+                        {"purpose", e.purpose}, {"command", e.command},
+                        {"arguments", Json::parse(e.arguments, nullptr, false)}, {"outcome", e.outcome},
+                        {"hash", e.hash}});
+  }
+  return Json{{"entries", list}};
+}
+
+std::string AuditHuman(const Json& r) {
+  if (r.contains("ok")) {
+    if (r["ok"].get<bool>()) return fmt::format("Audit log intact: {} entries, hash chain verified\n", r["entries"].get<std::int64_t>());
+    return fmt::format("AUDIT LOG TAMPERED: entry {}: {}\n", r["first_bad_seq"].get<std::int64_t>(), r["reason"].get<std::string>());
+  }
+  std::ostringstream o;
+  for (const auto& e : r["entries"]) {
+    o << fmt::format("#{:<5} {} {:<10} {:<12} purpose: {:<30} {}\n", e["seq"].get<std::int64_t>(), e["at"].get<std::string>(),
+                     e["user"].get<std::string>(), e["command"].get<std::string>(),
+                     e["purpose"].get<std::string>().empty() ? "(none stated)" : e["purpose"].get<std::string>(),
+                     e["outcome"].get<std::string>());
+  }
+  return o.str();
+}
+
+}  // namespace
+
+void RegisterAuditCommand(std::vector<CommandSpec>& t) {
+  t.push_back({"audit", "The case's tamper-evident audit log: who read what, when and why",
+               {{"verify", ParamKind::kFlag, "Check the hash chain instead of listing"},
+                {"after", ParamKind::kInt, "Only entries after this sequence number", 0},
+                {"limit", ParamKind::kInt, "At most this many entries (0 = all)", 0}},
+               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Audit(c, a); }, AuditHuman});
 }
 
 }  // namespace casegraph::api

@@ -142,14 +142,17 @@ std::string ExpandHuman(const Json& r) {
   return o.str();
 }
 
-Json PathJson(Session& s, const analysis::Path& p, Json& names) {
+Json PathJson(Session& s, const analysis::Path& p, Json& names, Json& link_details) {
   Json ent = Json::array();
   for (const auto& h : s.Headers(p.nodes)) {
     ent.push_back(h.id);
     names[h.id] = Json{{"schema", h.schema}, {"name", h.caption}};
   }
   Json lk = Json::array();
-  for (const auto& l : s.Links(p.links)) lk.push_back(l.id);
+  for (const auto& l : s.Links(p.links)) {
+    lk.push_back(l.id);
+    link_details[l.id] = LinkJson(l);
+  }
   Json out{{"entities", ent}, {"links", lk}, {"hops", p.hops()}};
   return out;
 }
@@ -186,9 +189,10 @@ Json FindPath(CommandContext& ctx, const Json& args) {
     paths.push_back(*p);
   }
   Json names = Json::object();
+  Json link_details = Json::object();
   Json out = Json::array();
-  for (const auto& p : paths) out.push_back(PathJson(s, p, names));
-  return Json{{"paths", out}, {"entities", names}};
+  for (const auto& p : paths) out.push_back(PathJson(s, p, names, link_details));
+  return Json{{"paths", out}, {"entities", names}, {"links", link_details}};
 }
 
 std::string PathHuman(const Json& r) {
@@ -202,7 +206,13 @@ std::string PathHuman(const Json& r) {
       const auto& info = r["entities"][ents[i].get<std::string>()];
       o << fmt::format("  {} {:<14} {}  ({})\n", i == 0 ? " " : "→", info["schema"].get<std::string>(),
                        info["name"].get<std::string>(), ents[i].get<std::string>());
-      if (i < p["links"].size()) o << "      via " << p["links"][i].get<std::string>() << "\n";
+      if (i < p["links"].size()) {
+        const auto& l = r["links"][p["links"][i].get<std::string>()];
+        o << "      via " << l["schema"].get<std::string>()
+          << (l.contains("property") ? "." + l["property"].get<std::string>() : "")
+          << (l.contains("date") ? " " + l["date"].get<std::string>().substr(0, 10) : "") << "  ("
+          << p["links"][i].get<std::string>() << ")\n";
+      }
     }
   }
   return o.str();

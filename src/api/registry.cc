@@ -5,6 +5,9 @@
 #include "api/session.h"
 #include "casegraph/commands.h"
 #include "model/types.h"
+#include "store/audit_log.h"
+
+#include <sys/stat.h>
 
 namespace casegraph {
 
@@ -17,6 +20,7 @@ const std::vector<CommandSpec>& Commands() {
     api::RegisterAnalysisCommands(t);
     api::RegisterResolveCommands(t);
     api::RegisterGenerateCommand(t);
+    api::RegisterAuditCommand(t);
     return t;
   }();
   return table;
@@ -87,6 +91,26 @@ Result<Json> RunCommand(const std::string& name, CommandContext& ctx, const Json
     if (!r.ok()) throw Error(r.status());
     out = std::move(r).value();
   });
+  // Accountability: every command against a case is written to its audit log, with who,
+  // why, what and the outcome. A result is not handed out if it cannot be recorded.
+  struct stat st;
+  if ((spec->needs_case || spec->creates_case) && spec->name != "audit" &&
+      ::stat(ctx.case_path.c_str(), &st) == 0) {
+    store::AuditEntry entry;
+    entry.user = ctx.reader.user;
+    entry.purpose = ctx.reader.purpose;
+    entry.command = spec->name;
+    Json recorded = full;
+    if (!ctx.reader.all_clearances) {
+      recorded["clearances"] = Json(std::vector<std::string>(ctx.reader.clearances.begin(), ctx.reader.clearances.end()));
+    }
+    entry.arguments = recorded.dump();
+    entry.outcome = s.ok() ? "ok" : s.ToString();
+    Status logged = store::AuditLog::Append(ctx.case_path, entry);
+    if (!logged.ok()) {
+      return Status(logged.code(), "cannot write the audit log, result withheld: " + logged.message());
+    }
+  }
   if (!s.ok()) return s;
   return out;
 }

@@ -73,5 +73,6 @@ void RegisterAnalysisCommands(std::vector<CommandSpec>& table);
 void RegisterResolveCommands(std::vector<CommandSpec>& table);
 void RegisterImportCommands(std::vector<CommandSpec>& table);
 void RegisterGenerateCommand(std::vector<CommandSpec>& table);
+void RegisterAuditCommand(std::vector<CommandSpec>& table);
 
 }  // namespace casegraph::api

@@ -217,11 +217,11 @@ ModelParams DefaultParams() {
       {"exact (>= 0.98)", 0.55, 0.001}, {"very close (>= 0.92)", 0.18, 0.001},
       {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.72)", 0.08, 0.01},
       {"weak (>= 0.60)", 0.04, 0.04},    {"poor (>= 0.45)", 0.02, 0.08},
-      {"different", 0.01, 0.8555}};
+      {"different", 0.002, 0.8555}};
   p.levels[static_cast<int>(ComparatorKind::kDate)] = {
-      {"exact", 0.80, 0.0003}, {"partial, consistent", 0.06, 0.01},
+      {"exact", 0.80, 0.001}, {"partial, consistent", 0.06, 0.01},
       {"swapped day/month or one digit", 0.08, 0.001}, {"same year or off by one", 0.03, 0.04},
-      {"different", 0.03, 0.95}};
+      {"different", 0.005, 0.9587}};
   p.levels[static_cast<int>(ComparatorKind::kIdentifier)] = {
       {"exact", 0.85, 0.00005}, {"one edit apart", 0.07, 0.0005}, {"conflict", 0.08, 0.9995}};
   p.levels[static_cast<int>(ComparatorKind::kEmail)] = {
