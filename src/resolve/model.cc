@@ -221,7 +221,7 @@ ModelParams DefaultParams() {
   p.levels[static_cast<int>(ComparatorKind::kDate)] = {
       {"exact", 0.80, 0.001}, {"partial, consistent", 0.06, 0.01},
       {"swapped day/month or one digit", 0.08, 0.001}, {"same year or off by one", 0.03, 0.04},
-      {"different", 0.005, 0.9587}};
+      {"different", 0.01, 0.9587}};
   p.levels[static_cast<int>(ComparatorKind::kIdentifier)] = {
       {"exact", 0.85, 0.00005}, {"one edit apart", 0.07, 0.0005}, {"conflict", 0.08, 0.9995}};
   p.levels[static_cast<int>(ComparatorKind::kEmail)] = {

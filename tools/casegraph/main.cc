@@ -3,6 +3,7 @@
 // options into JSON arguments, runs the command, and prints the result as human text
 // or, with --json, as JSON. Errors print one clear line and exit non-zero (the exit
 // code comes from ExitCodeFor()).
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
     casegraph::CommandContext ctx;
     ctx.case_path = sub->case_path;
     if (!sub->user.empty()) ctx.reader.user = sub->user;
-    else if (const char* env_user = std::getenv("USER")) ctx.reader.user = env_user;
+    else if (const passwd* pw = getpwuid(geteuid())) ctx.reader.user = pw->pw_name;
     ctx.reader.purpose = sub->purpose;
     if (!sub->clearances.empty()) {
       ctx.reader.all_clearances = false;
