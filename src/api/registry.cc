@@ -18,6 +18,7 @@ const std::vector<CommandSpec>& Commands() {
     api::RegisterImportCommands(t);
     api::RegisterGraphCommands(t);
     api::RegisterAnalysisCommands(t);
+    api::RegisterFlowCommands(t);
     api::RegisterResolveCommands(t);
     api::RegisterGenerateCommand(t);
     api::RegisterAuditCommand(t);

@@ -74,5 +74,6 @@ void RegisterResolveCommands(std::vector<CommandSpec>& table);
 void RegisterImportCommands(std::vector<CommandSpec>& table);
 void RegisterGenerateCommand(std::vector<CommandSpec>& table);
 void RegisterAuditCommand(std::vector<CommandSpec>& table);
+void RegisterFlowCommands(std::vector<CommandSpec>& table);
 
 }  // namespace casegraph::api
