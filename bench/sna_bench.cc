@@ -28,6 +28,7 @@
 #include "analysis/communities.h"
 #include "analysis/sna_view.h"
 #include "analysis/structure.h"
+#include "analysis/traversal.h"
 #include "analysis/test_graphs.h"
 #include "graph/graph.h"
 
@@ -45,15 +46,31 @@ std::int64_t EnvInt(const char* name, std::int64_t fallback) {
   return v ? std::atoll(v) : fallback;
 }
 
-double Seconds(const std::function<void()>& fn, int trials) {
-  std::vector<double> t;
+// Process CPU seconds over all threads. On the shared 2-core machine wall time also
+// measures the other tenants; CPU time does not (igraph is single-threaded, ours use 2).
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+// Median wall time of `trials` runs and the CPU time of that same run.
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+Timing Seconds(const std::function<void()>& fn, int trials) {
+  std::vector<std::pair<double, double>> t;
   for (int i = 0; i < trials; ++i) {
+    const double c0 = CpuSeconds();
     const auto start = std::chrono::steady_clock::now();
     fn();
-    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    t.emplace_back(wall, CpuSeconds() - c0);
   }
   std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
+  return {t[t.size() / 2].first, t[t.size() / 2].second};
 }
 
 double PeakMemoryMb() {
@@ -62,12 +79,16 @@ double PeakMemoryMb() {
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
-void Row(const char* kernel, double ours, double theirs, const std::string& note = "") {
+// One table row: wall (CPU) for both sides; ratio = igraph wall / ours wall, and the CPU
+// ratio in brackets.
+void Row(const char* kernel, Timing o, Timing t, const std::string& note = "") {
+  const double ours = o.wall, ours_cpu = o.cpu, theirs = t.wall, theirs_cpu = t.cpu;
   if (theirs > 0) {
-    std::printf("%-34s %10.4f s %10.4f s %8.2fx  %s\n", kernel, ours, theirs, theirs / ours,
-                note.c_str());
+    std::printf("%-34s %8.4f s (%7.3f) %8.4f s (%7.3f) %6.2fx (%5.2fx)  %s\n", kernel, ours,
+                ours_cpu, theirs, theirs_cpu, theirs / ours, theirs_cpu / ours_cpu, note.c_str());
   } else {
-    std::printf("%-34s %10.4f s %12s %9s  %s\n", kernel, ours, "-", "-", note.c_str());
+    std::printf("%-34s %8.4f s (%7.3f) %22s %15s  %s\n", kernel, ours, ours_cpu, "-", "-",
+                note.c_str());
   }
   std::fflush(stdout);
 }
@@ -90,6 +111,76 @@ struct IGraph {
   ~IGraph() { igraph_destroy(&g); }
 };
 #endif
+
+// Kernels to run: CG_SNA_KERNELS=bfs,wcc,pagerank,betweenness,eigenvector,louvain,leiden,
+// structure,exact,planted (comma list; unset = all).
+bool Want(const char* kernel) {
+  const char* v = std::getenv("CG_SNA_KERNELS");
+  if (v == nullptr || *v == '\0') return true;
+  const std::string list = std::string(",") + v + ",";
+  return list.find(std::string(",") + kernel + ",") != std::string::npos;
+}
+
+// Full BFS from the same 5 random non-isolated sources: ours direction-optimising
+// (analysis/traversal.h) over the typed graph, igraph_bfs_simple over the simplified one.
+void Bfs(const graph::Graph& g, std::int64_t n, int trials
+#ifdef CASEGRAPH_HAVE_IGRAPH
+         , const IGraph& ig
+#endif
+) {
+  std::vector<NodeId> sources;
+  testing::SplitMix64 rng(4);
+  while (sources.size() < 5) {
+    const auto s = static_cast<NodeId>(rng.Below(n));
+    if (g.OutDegree(s) + g.InDegree(s) > 0) sources.push_back(s);
+  }
+  std::size_t next = 0;
+  std::int64_t reached = 0;
+  int td = 0, bu = 0;
+  const Timing ours = Seconds([&] {
+    const BfsResult r = BreadthFirstSearch(g, sources[next++ % sources.size()]);
+    reached = r.reached;
+    td = r.top_down_steps;
+    bu = r.bottom_up_steps;
+  }, std::max(trials, 5));
+  Timing theirs;
+#ifdef CASEGRAPH_HAVE_IGRAPH
+  next = 0;
+  theirs = Seconds([&] {
+    igraph_vector_int_t order;
+    igraph_vector_int_init(&order, 0);
+    igraph_bfs_simple(&ig.g, sources[next++ % sources.size()], IGRAPH_ALL, &order, nullptr,
+                      nullptr);
+    igraph_vector_int_destroy(&order);
+  }, std::max(trials, 5));
+#endif
+  Row("bfs (full, direction-optimising)", ours, theirs,
+      std::to_string(reached) + " reached, " + std::to_string(td) + " top-down + " +
+          std::to_string(bu) + " bottom-up steps");
+}
+
+// Exact betweenness (all sources) on a small graph: CG_SNA_EXACT_NODES (10 k) nodes and
+// CG_SNA_EXACT_LINKS (100 k) links, R-MAT, both libraries on the same simple graph.
+void ExactBetweenness(int trials) {
+  const std::int64_t n = EnvInt("CG_SNA_EXACT_NODES", 10000);
+  const std::int64_t m = EnvInt("CG_SNA_EXACT_LINKS", 100000);
+  const graph::EdgeList e = testing::PowerLawGraph(n, m, 5, /*directed=*/false);
+  const graph::Graph g = graph::Graph::Build(e);
+  const SimpleView view = SimpleView::Build(g);
+  const Timing ours = Seconds([&] { Betweenness(view); }, std::min(trials, 3));
+  Timing theirs;
+#ifdef CASEGRAPH_HAVE_IGRAPH
+  IGraph ig(e);
+  theirs = Seconds([&] {
+    igraph_vector_t res;
+    igraph_vector_init(&res, 0);
+    igraph_betweenness(&ig.g, &res, igraph_vss_all(), false, nullptr);
+    igraph_vector_destroy(&res);
+  }, std::min(trials, 3));
+#endif
+  Row("exact betweenness (small graph)", ours, theirs,
+      std::to_string(n) + " nodes, " + std::to_string(view.num_edges()) + " edges");
+}
 
 // Planted partition: quality of our Louvain/Leiden vs igraph's on the same graph.
 void PlantedQuality() {
@@ -159,134 +250,169 @@ int main() {
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
               static_cast<double>(g.MemoryBytes()) / 1e6);
   SimpleView view;
-  const double t_view = Seconds([&] { view = SimpleView::Build(g); }, trials);
+  const Timing t_view = Seconds([&] { view = SimpleView::Build(g); }, trials);
   std::printf("simple view: %lld edges (after collapsing multi-links)\n\n",
               static_cast<long long>(view.num_edges()));
-  std::printf("%-34s %12s %12s %9s\n", "kernel", "casegraph", "igraph", "ratio");
-  Row("simple view build (ours only)", t_view, 0);
+  std::printf("%-34s %20s %20s %15s\n", "kernel", "casegraph wall (CPU)", "igraph wall (CPU)",
+              "ratio (CPU)");
+  Row("simple view build (ours only)", t_view, {});
 
 #ifdef CASEGRAPH_HAVE_IGRAPH
   igraph_set_attribute_table(nullptr);
   IGraph ig(edges);
 #endif
+  if (Want("wcc")) {
   // Weakly connected components.
-  std::uint32_t ncomp = 0;
-  const double wcc = Seconds([&] { ncomp = WeaklyConnectedComponents(g).num_components(); }, trials);
-  double wcc_ig = 0;
-#ifdef CASEGRAPH_HAVE_IGRAPH
-  igraph_integer_t ig_ncomp = 0;
-  wcc_ig = Seconds([&] {
-    igraph_vector_int_t memb;
-    igraph_vector_int_init(&memb, 0);
-    igraph_connected_components(&ig.g, &memb, nullptr, &ig_ncomp, IGRAPH_WEAK);
-    igraph_vector_int_destroy(&memb);
-  }, trials);
-#endif
-  Row("weakly connected components", wcc, wcc_ig, std::to_string(ncomp) + " components");
-
-  // PageRank: ours 20 power iterations; igraph PRPACK (solves to convergence).
-  PageRankOptions pro;
-  pro.max_iterations = 20;
-  pro.tolerance = 0;
-  const double pr = Seconds([&] { PageRank(view, pro); }, trials);
-  double pr_ig = 0;
-#ifdef CASEGRAPH_HAVE_IGRAPH
-  pr_ig = Seconds([&] {
-    igraph_vector_t v;
-    igraph_vector_init(&v, 0);
-    igraph_real_t value;
-    igraph_pagerank(&ig.g, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false,
-                    0.85, nullptr, nullptr);
-    igraph_vector_destroy(&v);
-  }, trials);
-#endif
-  Row("pagerank (20 iter | igraph PRPACK)", pr, pr_ig);
-
-  // Sampled betweenness, same sources (scaled by n/k as Brandes–Pich).
-  BetweennessOptions bo;
-  // Resolve the sample once so igraph gets exactly the same sources.
-  std::vector<NodeId> sources;
-  {
-    testing::SplitMix64 rng(9);
-    while (static_cast<std::int64_t>(sources.size()) < k) {
-      const auto s = static_cast<NodeId>(rng.Below(n));
-      if (view.OutDegree(s) == 0) continue;  // isolated sources would be trivial
-      if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
-    }
-  }
-  bo.sources = sources;
-  const double bc = Seconds([&] { Betweenness(view, bo); }, trials);
-  double bc_ig = 0;
-#ifdef CASEGRAPH_HAVE_IGRAPH
-  bc_ig = Seconds([&] {
-    igraph_vector_int_t src;
-    igraph_vector_int_init(&src, static_cast<igraph_integer_t>(sources.size()));
-    for (std::size_t i = 0; i < sources.size(); ++i) VECTOR(src)[i] = sources[i];
-    igraph_vector_t res;
-    igraph_vector_init(&res, 0);
-    igraph_betweenness_subset(&ig.g, &res, igraph_vss_all(), false, igraph_vss_vector(&src),
-                              igraph_vss_all(), nullptr);
-    igraph_vector_destroy(&res);
-    igraph_vector_int_destroy(&src);
-  }, trials);
-#endif
-  Row(("betweenness, " + std::to_string(k) + " sources").c_str(), bc, bc_ig,
-      "eps(99%) normalised = " + std::to_string(BetweennessErrorBound(n, k, 0.01)));
-
-  // Eigenvector centrality: ours to 1e-6 relative change per node (as networkx's default
-  // tolerance); igraph ARPACK defaults.
-  EigenvectorOptions eo;
-  eo.tolerance = 1e-6;
-  int ev_iters = 0;
-  const double ev = Seconds([&] { Eigenvector(view, eo); ev_iters = LastIterationCount(); }, trials);
-  double ev_ig = 0;
-#ifdef CASEGRAPH_HAVE_IGRAPH
-  ev_ig = Seconds([&] {
-    igraph_vector_t v;
-    igraph_vector_init(&v, 0);
-    igraph_real_t value;
-    igraph_eigenvector_centrality(&ig.g, &v, &value, false, true, nullptr, nullptr);
-    igraph_vector_destroy(&v);
-  }, trials);
-#endif
-  Row("eigenvector", ev, ev_ig, std::to_string(ev_iters) + " iterations");
-
-  // Louvain (one trial each: slow on big graphs).
-  CommunityResult lv;
-  const double louv = Seconds([&] { lv = Louvain(view); }, 1);
-  double louv_ig = 0;
-  std::string note = "Q " + std::to_string(lv.modularity) + ", " +
-                     std::to_string(lv.num_communities) + " communities";
-#ifdef CASEGRAPH_HAVE_IGRAPH
-  if (m <= louvain_max) {
-    double q = 0;
-    louv_ig = Seconds([&] {
+    std::uint32_t ncomp = 0;
+    const Timing wcc = Seconds([&] { ncomp = WeaklyConnectedComponents(g).num_components(); }, trials);
+    Timing wcc_ig;
+  #ifdef CASEGRAPH_HAVE_IGRAPH
+    igraph_integer_t ig_ncomp = 0;
+    wcc_ig = Seconds([&] {
       igraph_vector_int_t memb;
       igraph_vector_int_init(&memb, 0);
-      igraph_vector_t mod;
-      igraph_vector_init(&mod, 0);
-      igraph_community_multilevel(&ig.g, nullptr, 1.0, &memb, nullptr, &mod);
-      q = VECTOR(mod)[igraph_vector_size(&mod) - 1];
-      igraph_vector_destroy(&mod);
+      igraph_connected_components(&ig.g, &memb, nullptr, &ig_ncomp, IGRAPH_WEAK);
       igraph_vector_int_destroy(&memb);
-    }, 1);
-    note += "; igraph Q " + std::to_string(q);
-  } else {
-    note += "; igraph skipped (CG_SNA_IGRAPH_LOUVAIN_MAX_LINKS)";
+    }, trials);
+  #endif
+    Row("weakly connected components", wcc, wcc_ig, std::to_string(ncomp) + " components");
+
+  
   }
-#endif
-  Row("louvain", louv, louv_ig, note);
+
+  if (Want("pagerank")) {
+  // PageRank: ours 20 power iterations; igraph PRPACK (solves to convergence).
+    PageRankOptions pro;
+    pro.max_iterations = 20;
+    pro.tolerance = 0;
+    const Timing pr = Seconds([&] { PageRank(view, pro); }, trials);
+    Timing pr_ig;
+  #ifdef CASEGRAPH_HAVE_IGRAPH
+    pr_ig = Seconds([&] {
+      igraph_vector_t v;
+      igraph_vector_init(&v, 0);
+      igraph_real_t value;
+      igraph_pagerank(&ig.g, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false,
+                      0.85, nullptr, nullptr);
+      igraph_vector_destroy(&v);
+    }, trials);
+  #endif
+    Row("pagerank (20 iter | igraph PRPACK)", pr, pr_ig);
+
+  
+  }
+
+  if (Want("betweenness")) {
+  // Sampled betweenness, same sources (scaled by n/k as Brandes–Pich).
+    BetweennessOptions bo;
+    // Resolve the sample once so igraph gets exactly the same sources.
+    std::vector<NodeId> sources;
+    {
+      testing::SplitMix64 rng(9);
+      while (static_cast<std::int64_t>(sources.size()) < k) {
+        const auto s = static_cast<NodeId>(rng.Below(n));
+        if (view.OutDegree(s) == 0) continue;  // isolated sources would be trivial
+        if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+      }
+    }
+    bo.sources = sources;
+    const Timing bc = Seconds([&] { Betweenness(view, bo); }, trials);
+    Timing bc_ig;
+  #ifdef CASEGRAPH_HAVE_IGRAPH
+    bc_ig = Seconds([&] {
+      igraph_vector_int_t src;
+      igraph_vector_int_init(&src, static_cast<igraph_integer_t>(sources.size()));
+      for (std::size_t i = 0; i < sources.size(); ++i) VECTOR(src)[i] = sources[i];
+      igraph_vector_t res;
+      igraph_vector_init(&res, 0);
+      igraph_betweenness_subset(&ig.g, &res, igraph_vss_all(), false, igraph_vss_vector(&src),
+                                igraph_vss_all(), nullptr);
+      igraph_vector_destroy(&res);
+      igraph_vector_int_destroy(&src);
+    }, trials);
+  #endif
+    Row(("betweenness, " + std::to_string(k) + " sources").c_str(), bc, bc_ig,
+        "eps(99%) normalised = " + std::to_string(BetweennessErrorBound(n, k, 0.01)));
+
+  
+  }
+
+  if (Want("eigenvector")) {
+  // Eigenvector centrality: ours to 1e-6 relative change per node (as networkx's default
+    // tolerance); igraph ARPACK defaults.
+    EigenvectorOptions eo;
+    eo.tolerance = 1e-6;
+    int ev_iters = 0;
+    const Timing ev = Seconds([&] { Eigenvector(view, eo); ev_iters = LastIterationCount(); }, trials);
+    Timing ev_ig;
+  #ifdef CASEGRAPH_HAVE_IGRAPH
+    ev_ig = Seconds([&] {
+      igraph_vector_t v;
+      igraph_vector_init(&v, 0);
+      igraph_real_t value;
+      igraph_eigenvector_centrality(&ig.g, &v, &value, false, true, nullptr, nullptr);
+      igraph_vector_destroy(&v);
+    }, trials);
+  #endif
+    Row("eigenvector", ev, ev_ig, std::to_string(ev_iters) + " iterations");
+
+  
+  }
+
+  if (Want("louvain")) {
+  // Louvain (one trial each: slow on big graphs).
+    CommunityResult lv;
+    const Timing louv = Seconds([&] { lv = Louvain(view); }, 1);
+    Timing louv_ig;
+    std::string note = "Q " + std::to_string(lv.modularity) + ", " +
+                       std::to_string(lv.num_communities) + " communities";
+  #ifdef CASEGRAPH_HAVE_IGRAPH
+    if (m <= louvain_max) {
+      double q = 0;
+      louv_ig = Seconds([&] {
+        igraph_vector_int_t memb;
+        igraph_vector_int_init(&memb, 0);
+        igraph_vector_t mod;
+        igraph_vector_init(&mod, 0);
+        igraph_community_multilevel(&ig.g, nullptr, 1.0, &memb, nullptr, &mod);
+        q = VECTOR(mod)[igraph_vector_size(&mod) - 1];
+        igraph_vector_destroy(&mod);
+        igraph_vector_int_destroy(&memb);
+      }, 1);
+      note += "; igraph Q " + std::to_string(q);
+    } else {
+      note += "; igraph skipped (CG_SNA_IGRAPH_LOUVAIN_MAX_LINKS)";
+    }
+  #endif
+    Row("louvain", louv, louv_ig, note);
+  
+  }
+
+  if (Want("leiden")) {
   CommunityResult ld;
-  const double leid = Seconds([&] { ld = Leiden(view); }, 1);
-  Row("leiden (ours only)", leid, 0, "Q " + std::to_string(ld.modularity));
+    const Timing leid = Seconds([&] { ld = Leiden(view); }, 1);
+    Row("leiden (ours only)", leid, {}, "Q " + std::to_string(ld.modularity));
 
+  
+  }
+
+  if (Want("structure")) {
   // Ours only: structure kernels.
-  Row("k-core (ours only)", Seconds([&] { CoreNumbers(g); }, trials), 0);
-  Row("triangles + clustering (ours only)", Seconds([&] { CountTriangles(view); }, trials), 0);
-  Row("articulation points + bridges", Seconds([&] { ArticulationPointsAndBridges(g); }, trials), 0);
-  Row("strongly connected components", Seconds([&] { StronglyConnectedComponents(g); }, trials), 0);
+    Row("k-core (ours only)", Seconds([&] { CoreNumbers(g); }, trials), {});
+    Row("triangles + clustering (ours only)", Seconds([&] { CountTriangles(view); }, trials), {});
+    Row("articulation points + bridges", Seconds([&] { ArticulationPointsAndBridges(g); }, trials), {});
+    Row("strongly connected components", Seconds([&] { StronglyConnectedComponents(g); }, trials), {});
 
-  PlantedQuality();
+  
+  }
+
+  if (Want("bfs")) Bfs(g, n, trials
+#ifdef CASEGRAPH_HAVE_IGRAPH
+                        , ig
+#endif
+  );
+  if (Want("exact")) ExactBetweenness(trials);
+  if (Want("planted")) PlantedQuality();
   std::printf("\npeak memory (max RSS): %.0f MB\n", PeakMemoryMb());
   return 0;
 }

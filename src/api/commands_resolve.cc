@@ -1,8 +1,733 @@
-// Entity-resolution commands (issue 4): compare, match, resolve, clusters, split.
+// Entity-resolution commands (issue 4): compare, match, resolve, review, judge, explain,
+// split, clusters. Scoring comes from src/resolve (one model, the same thresholds
+// everywhere); decisions are kept in the case's decision ledger
+// (src/store/resolution_ledger.h), where analyst judgements override the model.
+//
+// `compare` and `match` stream JSON lines to stdout (one line per pair / query record,
+// whether or not --json is given) and return a null result, as `export` does.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
 #include "api/session.h"
+#include "common/hash.h"
+#include "ingest/ftm_json.h"
+#include "model/types.h"
+#include "resolve/blocking.h"
+#include "resolve/resolver.h"
+#include "store/resolution_ledger.h"
 
 namespace casegraph::api {
+namespace {
 
-void RegisterResolveCommands(std::vector<CommandSpec>& t) {}
+using Clock = std::chrono::steady_clock;
+
+// Entities that resolution considers: persons and organisations (LegalEntity and its
+// descendants: Person, Organization, Company, PublicBody), not placeholders.
+bool Matchable(const model::Schema& schema, const std::string& name) {
+  return !name.empty() && schema.Find(name) != nullptr && schema.IsA(name, "LegalEntity");
+}
+
+void Progress(CommandContext& ctx, const std::string& phase, double done, double total,
+              const std::string& unit) {
+  if (ctx.progress) ctx.progress(phase, done, total, unit);
+}
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// Model parameters from the defaults and the optional threshold arguments.
+resolve::ModelParams ParamsFrom(const Json& args) {
+  resolve::ModelParams params = resolve::DefaultParams();
+  if (args.contains("match-threshold") && args["match-threshold"].is_number())
+    params.match_threshold = args["match-threshold"].get<double>();
+  if (args.contains("review-threshold") && args["review-threshold"].is_number())
+    params.review_threshold = args["review-threshold"].get<double>();
+  if (params.match_threshold <= 0 || params.match_threshold > 1 || params.review_threshold < 0 ||
+      params.review_threshold > params.match_threshold) {
+    throw Error(StatusCode::kInvalidArgument,
+                "thresholds must satisfy 0 <= review-threshold <= match-threshold <= 1");
+  }
+  return params;
+}
+
+Json ParamsJson(const resolve::ModelParams& p) {
+  Json levels = Json::object();
+  for (int k = 0; k < resolve::kComparatorCount && k < static_cast<int>(p.levels.size()); ++k) {
+    Json list = Json::array();
+    for (const auto& l : p.levels[k]) list.push_back(Json{{"label", l.label}, {"m", l.m}, {"u", l.u}});
+    levels[resolve::ComparatorName(static_cast<resolve::ComparatorKind>(k))] = list;
+  }
+  return Json{{"version", p.version},
+              {"prior_log2_odds", p.prior_log2_odds},
+              {"match_threshold", p.match_threshold},
+              {"review_threshold", p.review_threshold},
+              {"max_tf_adjust_bits", p.max_tf_adjust_bits},
+              {"levels", levels}};
+}
+
+Json EvidenceJson(const std::vector<resolve::PropertyEvidence>& evidence) {
+  Json out = Json::array();
+  for (const auto& e : evidence) {
+    Json j{{"property", e.property},
+           {"comparator", resolve::ComparatorName(e.comparator)},
+           {"left", e.left},
+           {"right", e.right},
+           {"level", e.level_label},
+           {"similarity", e.similarity},
+           {"weight", e.weight}};
+    if (!e.detail.empty()) j["detail"] = e.detail;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json ParseEvidence(const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  return j.is_discarded() ? Json::array() : j;
+}
+
+// Digest of what resolution compares (schema and sorted property values), so that a
+// re-import that only moves last_seen does not count as a change.
+std::string ContentHash(const model::Entity& e) {
+  std::vector<std::pair<std::string, std::string>> values;
+  values.reserve(e.values.size());
+  for (const auto& v : e.values) values.emplace_back(v.prop, v.value);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::string buf = e.schema;
+  for (const auto& [p, v] : values) {
+    buf += '\x1e';
+    buf += p;
+    buf += '\x1f';
+    buf += v;
+  }
+  return Sha1Hex(buf);
+}
+
+// The caption of an entity for listings: its first name-like value, or its id.
+std::string Caption(const model::Entity& e) {
+  for (const char* prop : {"name", "alias", "lastName", "title"}) {
+    const std::string& v = e.First(prop);
+    if (!v.empty()) return v;
+  }
+  return e.id;
+}
+
+Json Header(const model::Entity& e) {
+  return Json{{"id", e.id}, {"schema", e.schema}, {"name", Caption(e)}};
+}
+
+// The matchable entities of the case visible to the session's reader.
+std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
+  std::vector<model::Entity> out;
+  const model::Schema& schema = s.store().schema();
+  std::int64_t seen = 0;
+  Check(s.store().ForEachEntity(s.clearances(), [&](const model::Entity& e) {
+    if (++seen % 10000 == 0) Progress(ctx, "loading", static_cast<double>(seen), 0, "entities");
+    if (Matchable(schema, e.schema)) out.push_back(e);
+  }));
+  // Deterministic order (by id) whatever the store's scan order.
+  std::sort(out.begin(), out.end(), [](const model::Entity& a, const model::Entity& b) { return a.id < b.id; });
+  return out;
+}
+
+model::Entity VisibleEntity(Session& s, const std::string& id) {
+  auto e = Take(s.store().GetEntity(id, s.clearances()));
+  if (!e || e->schema.empty()) throw Error(StatusCode::kNotFound, "no entity with id '" + id + "'");
+  return std::move(*e);
+}
+
+std::unique_ptr<store::ResolutionLedger> OpenLedger(const CommandContext& ctx) {
+  return Take(store::ResolutionLedger::Open(ctx.case_path));
+}
+
+std::vector<resolve::PreparedRecord> PrepareAll(const std::vector<model::Entity>& entities) {
+  std::vector<resolve::PreparedRecord> out(entities.size());
+  tbb::parallel_for(size_t{0}, entities.size(), [&](size_t i) { out[i] = resolve::Prepare(entities[i]); });
+  return out;
+}
+
+// ---- FtM entities from JSON --------------------------------------------------------------
+
+// An entity straight from its JSON, values as given (when the schema-aware reader
+// rejects it, e.g. an unknown schema or an uncleanable value).
+model::Entity RawEntity(const Json& j, const std::string& fallback_id) {
+  model::Entity e;
+  e.id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : fallback_id;
+  e.schema = j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>() : "LegalEntity";
+  if (j.contains("properties") && j["properties"].is_object()) {
+    for (const auto& [prop, values] : j["properties"].items()) {
+      if (values.is_array()) {
+        for (const auto& v : values) e.Add(prop, v.is_string() ? v.get<std::string>() : v.dump());
+      } else {
+        e.Add(prop, values.is_string() ? values.get<std::string>() : values.dump());
+      }
+    }
+  }
+  return e;
+}
+
+// Entities from JSON objects, cleaned as `import` cleans them where the schema accepts
+// them; missing ids become `<prefix><n>`.
+std::vector<model::Entity> EntitiesFromJson(std::vector<Json> objects, const std::string& prefix,
+                                            const model::Schema& schema) {
+  std::string lines;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (!objects[i].contains("id") || !objects[i]["id"].is_string())
+      objects[i]["id"] = prefix + std::to_string(i + 1);
+    lines += Dump(objects[i]);
+    lines += '\n';
+  }
+  std::vector<model::Entity> out;
+  out.reserve(objects.size());
+  auto reader = Take(ingest::FtmJsonReader::FromString(std::move(lines), prefix, schema));
+  ingest::FtmRecord rec;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (reader->Next(&rec) && rec.error.ok()) {
+      out.push_back(std::move(rec.entity));
+    } else {
+      out.push_back(RawEntity(objects[i], prefix + std::to_string(i + 1)));
+    }
+  }
+  return out;
+}
+
+// ---- compare -----------------------------------------------------------------------------
+
+Json Compare(CommandContext& ctx, const Json& args) {
+  std::string path = ArgString(args, "pairs");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(StatusCode::kNotFound, "cannot read pairs file '" + path + "'");
+  std::vector<Json> left, right;
+  std::string line;
+  long line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("a") || !j.contains("b") ||
+        !j["a"].is_object() || !j["b"].is_object()) {
+      throw Error(StatusCode::kParseError,
+                  fmt::format("{}:{}: expected {{\"a\": <FtM entity>, \"b\": <FtM entity>}}", path, line_no));
+    }
+    left.push_back(std::move(j["a"]));
+    right.push_back(std::move(j["b"]));
+  }
+  auto schema = Take(model::Schema::BuiltIn());
+  std::vector<model::Entity> a = EntitiesFromJson(std::move(left), "a", *schema);
+  std::vector<model::Entity> b = EntitiesFromJson(std::move(right), "b", *schema);
+  resolve::Matcher matcher(ParamsFrom(args));
+  std::vector<std::string> out(a.size());
+  tbb::parallel_for(size_t{0}, a.size(), [&](size_t i) {
+    resolve::MatchResult r = matcher.Score(resolve::Prepare(a[i]), resolve::Prepare(b[i]));
+    out[i] = Dump(Json{{"score", r.probability}, {"match", r.match}, {"explanation", EvidenceJson(r.explanation)}});
+  });
+  for (const auto& l : out) std::cout << l << '\n';
+  std::cout.flush();
+  return Json();  // the lines went to stdout
+}
+
+// ---- match -------------------------------------------------------------------------------
+
+Json Match(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  std::string path = ArgString(args, "file");
+  resolve::ModelParams params = ParamsFrom(args);
+  double min_score = args.contains("min-score") && args["min-score"].is_number()
+                         ? args["min-score"].get<double>()
+                         : params.review_threshold;
+  std::int64_t limit = ArgInt(args, "limit");
+  // The query records.
+  std::vector<model::Entity> queries;
+  {
+    auto reader = Take(ingest::FtmJsonReader::Open(path, s.store().schema()));
+    ingest::FtmRecord rec;
+    while (reader->Next(&rec)) {
+      if (!rec.error.ok()) {
+        throw Error(StatusCode::kParseError, fmt::format("{}:{}: {}", path, rec.line, rec.error.message()));
+      }
+      queries.push_back(std::move(rec.entity));
+    }
+    Check(reader->status());
+  }
+  std::vector<model::Entity> candidates = LoadMatchable(s, ctx);
+  Progress(ctx, "preparing", 0, 0, "records");
+  std::vector<resolve::PreparedRecord> pq = PrepareAll(queries), pc = PrepareAll(candidates);
+  auto stats = std::make_shared<resolve::CorpusStats>();
+  for (const auto& r : pc) stats->Add(r);
+  for (const auto& r : pq) stats->Add(r);
+  stats->Finish();
+  std::vector<std::vector<std::uint64_t>> kq(pq.size()), kc(pc.size());
+  tbb::parallel_for(size_t{0}, pq.size(), [&](size_t i) { kq[i] = resolve::BlockingKeys(pq[i], stats.get()); });
+  tbb::parallel_for(size_t{0}, pc.size(), [&](size_t i) { kc[i] = resolve::BlockingKeys(pc[i], stats.get()); });
+  resolve::ResolveOptions defaults;
+  std::vector<std::uint64_t> pairs = resolve::CandidatePairs(kq, kc, defaults.max_block_size);
+  Progress(ctx, "scoring", 0, static_cast<double>(pairs.size()), "pairs");
+  resolve::Matcher matcher(params, stats);
+  std::vector<resolve::MatchResult> results(pairs.size());
+  tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
+    results[k] = matcher.Score(pq[pairs[k] >> 32], pc[static_cast<std::uint32_t>(pairs[k])]);
+  });
+  // Candidates per query, best first.
+  std::vector<std::vector<size_t>> per_query(queries.size());
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    if (results[k].probability >= min_score) per_query[pairs[k] >> 32].push_back(k);
+  }
+  std::unordered_map<std::string, std::string> canonical = Take(store::CanonicalIds(ctx.case_path));
+  for (size_t q = 0; q < queries.size(); ++q) {
+    auto& list = per_query[q];
+    std::sort(list.begin(), list.end(), [&](size_t x, size_t y) {
+      if (results[x].probability != results[y].probability) return results[x].probability > results[y].probability;
+      return candidates[static_cast<std::uint32_t>(pairs[x])].id < candidates[static_cast<std::uint32_t>(pairs[y])].id;
+    });
+    if (limit > 0 && static_cast<std::int64_t>(list.size()) > limit) list.resize(limit);
+    Json cands = Json::array();
+    for (size_t k : list) {
+      const model::Entity& c = candidates[static_cast<std::uint32_t>(pairs[k])];
+      Json j{{"id", c.id},
+             {"score", results[k].probability},
+             {"match", results[k].match},
+             {"explanation", EvidenceJson(results[k].explanation)},
+             {"schema", c.schema},
+             {"name", Caption(c)}};
+      auto it = canonical.find(c.id);
+      if (it != canonical.end()) j["entity"] = it->second;
+      cands.push_back(std::move(j));
+    }
+    std::cout << Dump(Json{{"query", queries[q].id}, {"candidates", cands}}) << '\n';
+  }
+  std::cout.flush();
+  return Json();
+}
+
+// ---- resolve -----------------------------------------------------------------------------
+
+Json Resolve(CommandContext& ctx, const Json& args) {
+  if (!ctx.reader.all_clearances) {
+    throw Error(StatusCode::kPermissionDenied,
+                "resolve decides for the whole case and must see every record: run it without --clearance");
+  }
+  auto t0 = Clock::now();
+  Session s(ctx);
+  resolve::ResolveOptions options;
+  options.params = ParamsFrom(args);
+  std::vector<model::Entity> entities = LoadMatchable(s, ctx);
+  std::vector<store::LedgerRecord> records(entities.size());
+  for (size_t i = 0; i < entities.size(); ++i) {
+    records[i].id = entities[i].id;
+    records[i].content_hash = ContentHash(entities[i]);
+  }
+  auto ledger = OpenLedger(ctx);
+  Json params_json = ParamsJson(options.params);
+  std::string params_text = Dump(params_json);
+  Json out{{"model", options.params.version}, {"records", entities.size()}};
+
+  // Incremental: nothing changed since the last run with the same model -> no rescoring;
+  // the clusters are re-derived (judgements made since are applied).
+  auto last = Take(ledger->LastRun());
+  if (last && !ArgFlag(args, "full") && last->info.params == params_text) {
+    auto previous = Take(ledger->RecordHashes());
+    bool same = previous.size() == records.size();
+    for (size_t i = 0; same && i < records.size(); ++i) {
+      auto it = previous.find(records[i].id);
+      same = it != previous.end() && it->second == records[i].content_hash;
+    }
+    if (same) {
+      store::ClusterSummary summary = Take(ledger->Recluster());
+      out["run"] = last->id;
+      out["up_to_date"] = true;
+      out["pairs_compared"] = 0;
+      out["new_records"] = 0;
+      out["changed_records"] = 0;
+      out["removed_records"] = 0;
+      out["merges"] = summary.model_merges + summary.judged_merges;
+      out["model_merges"] = summary.model_merges;
+      out["judged_merges"] = summary.judged_merges;
+      out["blocked_by_judgements"] = summary.blocked_merges;
+      out["conflicts"] = summary.conflicts;
+      out["clusters"] = summary.clusters;
+      out["clustered_records"] = summary.clustered_records;
+      out["review"] = summary.review;
+      out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+      return out;
+    }
+  }
+
+  Progress(ctx, "deduplicating", 0, static_cast<double>(entities.size()), "records");
+  resolve::DedupeResult dedupe = Take(resolve::Dedupe(entities, options));
+  Progress(ctx, "deduplicating", static_cast<double>(entities.size()), static_cast<double>(entities.size()),
+           "records");
+  // The model's clusters (anti-chaining applied) name the records that may merge.
+  for (const auto& cluster : dedupe.clusters) {
+    std::string name = entities[cluster.front()].id;
+    for (uint32_t i : cluster) name = std::min(name, entities[i].id);
+    for (uint32_t i : cluster) records[i].model_cluster = name;
+  }
+  for (auto& r : records)
+    if (r.model_cluster.empty()) r.model_cluster = r.id;
+  // Evidence per property for every pair that decides or needs review.
+  Progress(ctx, "explaining", 0, static_cast<double>(dedupe.pairs.size()), "pairs");
+  std::vector<store::LedgerPair> pairs(dedupe.pairs.size());
+  if (!dedupe.pairs.empty()) {
+    std::vector<resolve::PreparedRecord> prepared = PrepareAll(entities);
+    auto stats = std::make_shared<resolve::CorpusStats>();
+    for (const auto& r : prepared) stats->Add(r);
+    stats->Finish();
+    resolve::Matcher matcher(options.params, options.use_term_frequencies ? stats : nullptr);
+    tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
+      const auto& p = dedupe.pairs[k];
+      resolve::MatchResult r = matcher.Score(prepared[p.a], prepared[p.b]);
+      pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability, Dump(EvidenceJson(r.explanation))};
+    });
+  }
+  store::ResolutionRunInfo info;
+  info.decided_by = ctx.reader.user;
+  info.model_version = options.params.version;
+  info.params = params_text;
+  info.match_threshold = options.params.match_threshold;
+  info.review_threshold = options.params.review_threshold;
+  info.candidate_pairs = static_cast<std::int64_t>(dedupe.stats.candidate_pairs);
+  info.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  Progress(ctx, "recording", 0, 0, "");
+  auto [run, summary] = Take(ledger->RecordRun(info, records, pairs));
+  out["run"] = run.id;
+  out["up_to_date"] = false;
+  out["pairs_compared"] = dedupe.stats.candidate_pairs;
+  out["new_records"] = run.new_records;
+  out["changed_records"] = run.changed_records;
+  out["removed_records"] = run.removed_records;
+  out["merges"] = summary.model_merges + summary.judged_merges;
+  out["model_merges"] = summary.model_merges;
+  out["judged_merges"] = summary.judged_merges;
+  out["blocked_by_judgements"] = summary.blocked_merges;
+  out["conflicts"] = summary.conflicts;
+  out["clusters"] = summary.clusters;
+  out["clustered_records"] = summary.clustered_records;
+  out["review"] = summary.review;
+  out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+  return out;
+}
+
+std::string ResolveHuman(const Json& r) {
+  std::ostringstream o;
+  if (r["up_to_date"].get<bool>()) {
+    o << fmt::format("Nothing changed since resolve run #{}: {} records not rescored.\n",
+                     r["run"].get<std::int64_t>(), r["records"].get<std::int64_t>());
+  } else {
+    o << fmt::format("Resolve run #{} ({}): {} records ({} new, {} changed, {} removed), {} pairs compared\n",
+                     r["run"].get<std::int64_t>(), r["model"].get<std::string>(), r["records"].get<std::int64_t>(),
+                     r["new_records"].get<std::int64_t>(), r["changed_records"].get<std::int64_t>(),
+                     r["removed_records"].get<std::int64_t>(), r["pairs_compared"].get<std::int64_t>());
+  }
+  o << fmt::format("{} merges ({} by the model, {} by analyst judgements) -> {} entities of 2+ records ({} records)\n",
+                   r["merges"].get<std::int64_t>(), r["model_merges"].get<std::int64_t>(),
+                   r["judged_merges"].get<std::int64_t>(), r["clusters"].get<std::int64_t>(),
+                   r["clustered_records"].get<std::int64_t>());
+  if (r["blocked_by_judgements"].get<std::int64_t>() > 0)
+    o << r["blocked_by_judgements"].get<std::int64_t>() << " model merges refused by no-match judgements\n";
+  if (r["conflicts"].get<std::int64_t>() > 0)
+    o << r["conflicts"].get<std::int64_t>() << " match judgements contradict no-match judgements (left apart)\n";
+  o << fmt::format("Review queue: {} pairs (casegraph review)\n", r["review"].get<std::int64_t>());
+  return o.str();
+}
+
+// ---- review ------------------------------------------------------------------------------
+
+Json Review(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  auto ledger = OpenLedger(ctx);
+  std::int64_t total = 0;
+  auto items = Take(ledger->ReviewQueue(0, ArgFlag(args, "unsure"), &total));
+  std::int64_t limit = ArgInt(args, "limit");
+  Json list = Json::array();
+  std::int64_t hidden = 0;
+  for (const auto& item : items) {
+    if (limit > 0 && static_cast<std::int64_t>(list.size()) >= limit) break;
+    auto a = Take(s.store().GetEntity(item.pair.a, s.clearances()));
+    auto b = Take(s.store().GetEntity(item.pair.b, s.clearances()));
+    if (!a || !b) {
+      ++hidden;  // the reader may not see one of them
+      continue;
+    }
+    Json j{{"a", Header(*a)}, {"b", Header(*b)}, {"score", item.pair.probability},
+           {"explanation", ParseEvidence(item.pair.evidence)}};
+    if (item.unsure) j["unsure"] = true;
+    list.push_back(std::move(j));
+  }
+  Json out{{"total", total}, {"review", list}};
+  if (hidden > 0) out["hidden"] = hidden;
+  return out;
+}
+
+std::string EvidenceText(const Json& evidence, const std::string& indent) {
+  std::string o;
+  for (const auto& e : evidence) {
+    o += fmt::format("{}{}: '{}' vs '{}' - {} {:+.2f}", indent, e.value("property", ""), e.value("left", ""),
+                     e.value("right", ""), e.value("level", ""), e.value("weight", 0.0));
+    if (e.contains("detail")) o += " [" + e["detail"].get<std::string>() + "]";
+    o += "\n";
+  }
+  return o;
+}
+
+std::string ReviewHuman(const Json& r) {
+  std::ostringstream o;
+  if (r["review"].empty()) return "Review queue is empty.\n";
+  o << fmt::format("{} pairs to review{}:\n", r["total"].get<std::int64_t>(),
+                   r["review"].size() < r["total"].get<size_t>() ? fmt::format(" (showing {})", r["review"].size()) : "");
+  for (const auto& item : r["review"]) {
+    o << fmt::format("\n{:.3f}  {} ({})  <->  {} ({}){}\n", item["score"].get<double>(),
+                     item["a"]["name"].get<std::string>(), item["a"]["id"].get<std::string>(),
+                     item["b"]["name"].get<std::string>(), item["b"]["id"].get<std::string>(),
+                     item.contains("unsure") ? "  [judged unsure]" : "");
+    o << EvidenceText(item["explanation"], "       ");
+    o << fmt::format("       judge: casegraph judge --case C {} {} match|no-match|unsure\n",
+                     item["a"]["id"].get<std::string>(), item["b"]["id"].get<std::string>());
+  }
+  return o.str();
+}
+
+// ---- judge -------------------------------------------------------------------------------
+
+Json Judge(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  std::string a = ArgString(args, "a"), b = ArgString(args, "b");
+  store::Verdict verdict = Take(store::ParseVerdict(ArgString(args, "verdict")));
+  model::Entity ea = VisibleEntity(s, a), eb = VisibleEntity(s, b);
+  const model::Schema& schema = s.store().schema();
+  for (const auto* e : {&ea, &eb}) {
+    if (!Matchable(schema, e->schema))
+      throw Error(StatusCode::kInvalidArgument,
+                  "'" + e->id + "' is a " + e->schema + ": only persons and organisations are resolved");
+  }
+  auto ledger = OpenLedger(ctx);
+  auto [judgement, summary] = Take(ledger->Judge(a, b, verdict, ctx.reader.user, ArgString(args, "reason")));
+  std::string ca = Take(ledger->CanonicalOf(a)), cb = Take(ledger->CanonicalOf(b));
+  Json out{{"a", a},
+           {"b", b},
+           {"verdict", store::VerdictName(verdict)},
+           {"user", judgement.user},
+           {"at", model::UnixToIso(judgement.at)},
+           {"seq", judgement.seq},
+           {"same_entity", ca == cb},
+           {"entity_a", ca},
+           {"entity_b", cb},
+           {"clusters", summary.clusters},
+           {"review", summary.review}};
+  if (summary.conflicts > 0) out["conflicts"] = summary.conflicts;
+  return out;
+}
+
+std::string JudgeHuman(const Json& r) {
+  std::string o = fmt::format("Recorded: {} and {} -> {} (by {}, {}).\n", r["a"].get<std::string>(),
+                              r["b"].get<std::string>(), r["verdict"].get<std::string>(),
+                              r["user"].get<std::string>(), r["at"].get<std::string>());
+  o += r["same_entity"].get<bool>() ? fmt::format("They are now one entity ({}).\n", r["entity_a"].get<std::string>())
+                                    : "They are now separate entities.\n";
+  if (r.contains("conflicts"))
+    o += fmt::format("Warning: {} match judgements contradict no-match judgements and were not applied.\n",
+                     r["conflicts"].get<std::int64_t>());
+  return o;
+}
+
+// ---- explain -----------------------------------------------------------------------------
+
+Json JudgementJson(const store::Judgement& j) {
+  return Json{{"verdict", store::VerdictName(j.verdict)}, {"user", j.user}, {"at", model::UnixToIso(j.at)},
+              {"reason", j.reason}, {"source", j.source}};
+}
+
+Json Explain(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  std::string a = ArgString(args, "a"), b = ArgString(args, "b");
+  model::Entity ea = VisibleEntity(s, a), eb = VisibleEntity(s, b);
+  auto ledger = OpenLedger(ctx);
+  resolve::ModelParams params = resolve::DefaultParams();
+  auto last = Take(ledger->LastRun());
+  if (last) {
+    params.match_threshold = last->info.match_threshold;
+    params.review_threshold = last->info.review_threshold;
+  }
+  resolve::MatchResult r = resolve::Compare(ea, eb, params);
+  std::string ca = Take(ledger->CanonicalOf(a)), cb = Take(ledger->CanonicalOf(b));
+  Json ledger_json{{"same_entity", ca == cb}, {"entity_a", ca}, {"entity_b", cb}};
+  auto pair = Take(ledger->PairOf(a, b));
+  if (pair) {
+    ledger_json["run"] = pair->run_id;
+    ledger_json["run_score"] = pair->probability;
+  }
+  Json judgements = Json::array();
+  for (const auto& j : Take(ledger->JudgementsOf(a, b))) judgements.push_back(JudgementJson(j));
+  ledger_json["judgements"] = judgements;
+  // How the two came to be one entity: the merges of their cluster.
+  if (ca == cb) {
+    Json merges = Json::array();
+    for (const auto& m : Take(ledger->MergesOf(ca))) {
+      merges.push_back(Json{{"a", m.a}, {"b", m.b}, {"score", m.probability}, {"decided_by", m.decided_by},
+                            {"at", m.at ? model::UnixToIso(m.at) : ""}, {"run", m.run_id}});
+    }
+    ledger_json["merges"] = merges;
+  }
+  std::string decision;
+  if (!judgements.empty()) {
+    decision = "judged " + judgements.back()["verdict"].get<std::string>() + " by " +
+               judgements.back()["user"].get<std::string>();
+  } else if (pair) {
+    decision = pair->probability >= params.match_threshold ? "model: match" : "model: review";
+  } else {
+    decision = last ? "model: no match (not a candidate or below the review threshold)" : "not resolved yet";
+  }
+  ledger_json["decision"] = decision;
+  return Json{{"a", Header(ea)},
+              {"b", Header(eb)},
+              {"score", r.probability},
+              {"log2_odds", r.log2_odds},
+              {"match", r.match},
+              {"review", r.review},
+              {"explanation", EvidenceJson(r.explanation)},
+              {"ledger", ledger_json},
+              {"text", r.ToText()}};
+}
+
+std::string ExplainHuman(const Json& r) {
+  std::string o = fmt::format("{} ({}, {})  vs  {} ({}, {})\n", r["a"]["name"].get<std::string>(),
+                              r["a"]["schema"].get<std::string>(), r["a"]["id"].get<std::string>(),
+                              r["b"]["name"].get<std::string>(), r["b"]["schema"].get<std::string>(),
+                              r["b"]["id"].get<std::string>());
+  o += r["text"].get<std::string>();
+  const Json& l = r["ledger"];
+  o += fmt::format("Ledger: {}; {}\n", l["decision"].get<std::string>(),
+                   l["same_entity"].get<bool>() ? "one entity (" + l["entity_a"].get<std::string>() + ")"
+                                                : "separate entities");
+  for (const auto& j : l["judgements"]) {
+    o += fmt::format("  judged {} by {} at {}{}\n", j["verdict"].get<std::string>(), j["user"].get<std::string>(),
+                     j["at"].get<std::string>(),
+                     j["reason"].get<std::string>().empty() ? "" : ": " + j["reason"].get<std::string>());
+  }
+  if (l.contains("merges")) {
+    for (const auto& m : l["merges"]) {
+      o += fmt::format("  merged {} + {} ({:.3f}) by {}\n", m["a"].get<std::string>(), m["b"].get<std::string>(),
+                       m["score"].get<double>(), m["decided_by"].get<std::string>());
+    }
+  }
+  return o;
+}
+
+// ---- split and clusters ------------------------------------------------------------------
+
+Json Split(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  std::string id = ArgString(args, "id");
+  VisibleEntity(s, id);
+  auto ledger = OpenLedger(ctx);
+  std::string canonical = Take(ledger->CanonicalOf(id));
+  auto members = Take(ledger->Split(id, ctx.reader.user, ArgString(args, "reason")));
+  std::int64_t n = static_cast<std::int64_t>(members.size());
+  return Json{{"id", id}, {"entity", canonical}, {"records", members}, {"judgements", n * (n - 1) / 2},
+              {"user", ctx.reader.user}};
+}
+
+std::string SplitHuman(const Json& r) {
+  return fmt::format("Split entity {} back into {} records; recorded as {} no-match judgements, so later "
+                     "resolve runs keep them apart.\n",
+                     r["entity"].get<std::string>(), r["records"].size(), r["judgements"].get<std::int64_t>());
+}
+
+Json Clusters(CommandContext& ctx, const Json& args) {
+  Session s(ctx);
+  auto ledger = OpenLedger(ctx);
+  bool all = ArgFlag(args, "all");
+  auto clusters = Take(ledger->Clusters(all));
+  Json list = Json::array();
+  for (auto& cluster : clusters) {
+    if (!s.clearances().all()) {
+      std::vector<std::string> visible;
+      for (auto& id : cluster)
+        if (Take(s.store().FindIid(id, s.clearances()))) visible.push_back(std::move(id));
+      cluster = std::move(visible);
+    }
+    if (cluster.empty() || (!all && cluster.size() < 2)) continue;
+    list.push_back(cluster);
+  }
+  return Json{{"clusters", list}};
+}
+
+std::string ClustersHuman(const Json& r) {
+  std::ostringstream o;
+  if (r["clusters"].empty()) return "No records are merged (run casegraph resolve first).\n";
+  for (const auto& c : r["clusters"]) {
+    o << c[0].get<std::string>() << ":";
+    for (const auto& id : c) o << " " << id.get<std::string>();
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::vector<ParamSpec> ThresholdParams() {
+  return {{"match-threshold", ParamKind::kDouble, "Merge at or above this probability (default: the model's, 0.5)"},
+          {"review-threshold", ParamKind::kDouble, "Review at or above this probability (default: the model's, 0.2)"}};
+}
+
+template <typename Fn>
+std::function<Result<Json>(CommandContext&, const Json&)> Wrap(Fn fn) {
+  return [fn](CommandContext& c, const Json& a) -> Result<Json> { return fn(c, a); };
+}
+
+}  // namespace
+
+void RegisterResolveCommands(std::vector<CommandSpec>& t) {
+  std::vector<ParamSpec> compare_params = {
+      {"pairs", ParamKind::kString, "JSON lines file, one {\"a\": <FtM entity>, \"b\": <FtM entity>} per line",
+       nullptr, true}};
+  for (auto& p : ThresholdParams()) compare_params.push_back(p);
+  t.push_back({"compare", "Score pairs of FtM entities (JSON lines in, one {score, match, explanation} line out)",
+               compare_params, false, false, Wrap(Compare), [](const Json&) { return std::string(); }});
+
+  std::vector<ParamSpec> match_params = {
+      {"file", ParamKind::kString, "FtM entity JSON lines to screen against the case", nullptr, true},
+      {"limit", ParamKind::kInt, "At most this many candidates per record (0 = all)", 10},
+      {"min-score", ParamKind::kDouble, "Only candidates at or above this probability (default: review threshold)"}};
+  for (auto& p : ThresholdParams()) match_params.push_back(p);
+  t.push_back({"match", "Screen records (e.g. a watch list) against the case: ranked candidates with explanations",
+               match_params, true, false, Wrap(Match), [](const Json&) { return std::string(); }});
+
+  std::vector<ParamSpec> resolve_params = {
+      {"full", ParamKind::kFlag, "Rescore everything even if no record changed since the last run"}};
+  for (auto& p : ThresholdParams()) resolve_params.push_back(p);
+  t.push_back({"resolve", "Deduplicate the case's persons and organisations; record clusters and evidence in the ledger",
+               resolve_params, true, false, Wrap(Resolve), ResolveHuman});
+
+  t.push_back({"review", "Candidate pairs in the grey zone, with their evidence, for an analyst to judge",
+               {{"limit", ParamKind::kInt, "Show at most this many (0 = all)", 20},
+                {"unsure", ParamKind::kFlag, "Include pairs judged unsure"}},
+               true, false, Wrap(Review), ReviewHuman});
+
+  t.push_back({"judge", "Record an analyst judgement on two records: match, no-match or unsure",
+               {{"a", ParamKind::kPositional, "First record id", nullptr, true},
+                {"b", ParamKind::kPositional, "Second record id", nullptr, true},
+                {"verdict", ParamKind::kPositional, "match | no-match | unsure", nullptr, true},
+                {"reason", ParamKind::kString, "Why (kept in the ledger)"}},
+               true, false, Wrap(Judge), JudgeHuman});
+
+  t.push_back({"explain", "Why two records are or are not the same entity, property by property",
+               {{"a", ParamKind::kPositional, "First record id", nullptr, true},
+                {"b", ParamKind::kPositional, "Second record id", nullptr, true}},
+               true, false, Wrap(Explain), ExplainHuman});
+
+  t.push_back({"split", "Undo a merge: split the entity holding ID back into its records (kept split)",
+               {{"id", ParamKind::kPositional, "A record id of the merged entity", nullptr, true},
+                {"reason", ParamKind::kString, "Why (kept in the ledger)"}},
+               true, false, Wrap(Split), SplitHuman});
+
+  t.push_back({"clusters", "Which imported records form one entity",
+               {{"all", ParamKind::kFlag, "Include records that form an entity on their own"}},
+               true, false, Wrap(Clusters), ClustersHuman});
+}
 
 }  // namespace casegraph::api

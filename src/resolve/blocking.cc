@@ -44,8 +44,12 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
         std::vector<std::pair<uint32_t, std::string>> ranked;
         const TermStats* terms = stats ? &stats->text_terms(pv.prop) : nullptr;
         for (const auto& toks : pv.tokens)
-          for (const auto& t : toks)
-            if (t.size() >= 3) ranked.push_back({terms ? terms->DocumentFrequency(t) : 0, t});
+          for (const auto& t : toks) {
+            if (t.size() < 3) continue;
+            uint32_t df = terms ? terms->DocumentFrequency(t) : 0;
+            if (terms && df < 2) continue;  // a token no other record has blocks nothing
+            ranked.push_back({df, t});
+          }
         std::sort(ranked.begin(), ranked.end());
         ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
         for (size_t k = 0; k < ranked.size() && k < 3; ++k)
@@ -54,6 +58,30 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
       }
       default: break;
     }
+  }
+  // Pooled text, across properties: every shared alphanumeric code ("dscw120") and the
+  // four rarest shared tokens, so offers that name a product in different fields meet.
+  if (!record.text_tokens.empty() && stats) {
+    const TermStats& terms = stats->all_text_terms();
+    std::vector<std::pair<uint32_t, const std::string*>> ranked;
+    for (const auto& t : record.text_tokens) {
+      if (t.size() < 3) continue;
+      uint32_t df = terms.DocumentFrequency(t);
+      if (df < 2) continue;
+      bool digit = false, alpha = false;
+      for (char c : t) {
+        digit |= c >= '0' && c <= '9';
+        alpha |= c >= 'a' && c <= 'z';
+      }
+      if (digit && alpha && t.size() >= 4) {
+        keys.push_back("tc:" + t);
+      } else {
+        ranked.push_back({df, &t});
+      }
+    }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first || (x.first == y.first && *x.second < *y.second); });
+    for (size_t k = 0; k < ranked.size() && k < 4; ++k) keys.push_back("ta:" + *ranked[k].second);
   }
   for (const auto& n : record.names) {
     std::vector<std::string> parts;

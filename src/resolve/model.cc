@@ -75,6 +75,19 @@ int TextLevel(double s) {
   return 5;
 }
 
+// Long text (descriptions, titles of offers and papers): either side has this many tokens.
+constexpr size_t kLongTextTokens = 6;
+constexpr int kLongTextLevelBase = 6;  // long-text levels follow the 6 short-text levels
+
+int LongTextLevel(double s) {
+  if (s >= 0.80) return kLongTextLevelBase + 0;
+  if (s >= 0.60) return kLongTextLevelBase + 1;
+  if (s >= 0.40) return kLongTextLevelBase + 2;
+  if (s >= 0.25) return kLongTextLevelBase + 3;
+  if (s >= 0.12) return kLongTextLevelBase + 4;
+  return kLongTextLevelBase + 5;
+}
+
 std::string Fmt(const char* fmt, double v) {
   char buf[64];
   snprintf(buf, sizeof buf, fmt, v);
@@ -115,6 +128,45 @@ double TextSimilarity(const std::vector<std::string>& a, const std::vector<std::
     num += w * best_match(t, a);
   }
   return den > 0 ? num / den : 0;
+}
+
+// Soft TF-IDF cosine of two token sets: each token weighs idf^2, so a shared model code
+// seen in two records out of thousands outweighs many shared common words; tokens of 5+
+// letters match with small typos (Cohen, Ravikumar & Fienberg 2003, "soft TF-IDF").
+double SoftTfIdfCosine(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                       const TermStats* terms) {
+  if (a.empty() || b.empty()) return 0;
+  const double n = terms ? static_cast<double>(terms->documents()) : 0;
+  auto idf2 = [&](const std::string& t) {
+    if (n < 20) return 1.0;
+    double w = std::log((n + 1) / (terms->DocumentFrequency(t) + 1)) + 0.1;
+    return w * w;
+  };
+  auto best_match = [](const std::string& t, const std::vector<std::string>& other) {
+    double best = 0;
+    for (const auto& o : other) {
+      if (o == t) return 1.0;
+      if (t.size() >= 5 && o.size() >= 5 && t[0] == o[0] &&
+          std::max(t.size(), o.size()) - std::min(t.size(), o.size()) <= 1) {
+        double s = EditSimilarity(t, o);
+        if (s >= 0.8) best = std::max(best, s);
+      }
+    }
+    return best;
+  };
+  double na = 0, nb = 0, num = 0;
+  for (const auto& t : a) {
+    double w = idf2(t);
+    na += w;
+    num += w * best_match(t, b);
+  }
+  for (const auto& t : b) {
+    double w = idf2(t);
+    nb += w;
+    num += w * best_match(t, a);
+  }
+  // Symmetrised: the shared weight counted from both sides, over the geometric mean norm.
+  return na > 0 && nb > 0 ? std::min(1.0, 0.5 * num / std::sqrt(na * nb)) : 0;
 }
 
 std::vector<std::string> UniqueTokens(std::vector<std::string> tokens) {
@@ -237,7 +289,12 @@ ModelParams DefaultParams() {
   p.levels[static_cast<int>(ComparatorKind::kText)] = {
       {"same (>= 0.95)", 0.50, 0.005}, {"very similar (>= 0.80)", 0.20, 0.01},
       {"similar (>= 0.60)", 0.12, 0.03}, {"some overlap (>= 0.40)", 0.08, 0.08},
-      {"little overlap (>= 0.20)", 0.05, 0.20}, {"different", 0.05, 0.68}};
+      {"little overlap (>= 0.20)", 0.05, 0.20}, {"different", 0.05, 0.68},
+      // Long text (either side >= 6 tokens), soft TF-IDF cosine, also across properties.
+      // Free text of one thing is rarely written alike twice: disagreement weighs little.
+      {"long text: same (>= 0.80)", 0.30, 0.0005}, {"long text: very similar (>= 0.60)", 0.25, 0.001},
+      {"long text: similar (>= 0.40)", 0.20, 0.004}, {"long text: related (>= 0.25)", 0.12, 0.015},
+      {"long text: little overlap (>= 0.12)", 0.08, 0.08}, {"long text: different", 0.05, 0.90}};
   return p;
 }
 
@@ -352,6 +409,9 @@ PreparedRecord Prepare(const model::Entity& entity) {
     std::sort(parts.begin(), parts.end());
     for (const auto& p : parts) n.key += (n.key.empty() ? "" : " ") + p;
   }
+  for (const auto& pv : r.props)
+    for (const auto& toks : pv.tokens) r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
+  r.text_tokens = UniqueTokens(std::move(r.text_tokens));
   // Drop properties left without usable values.
   r.props.erase(std::remove_if(r.props.begin(), r.props.end(),
                                [](const PreparedRecord::Values& v) { return v.norm.empty(); }),
@@ -370,6 +430,7 @@ void CorpusStats::Add(const PreparedRecord& record) {
     for (const auto& p : n.analyzed.parts) name_tokens.push_back(p.latin);
   }
   name_terms_.Add(name_tokens);
+  if (!record.text_tokens.empty()) all_text_terms_.Add(record.text_tokens);
   for (const auto& pv : record.props) {
     if (pv.kind == ComparatorKind::kText) {
       std::vector<std::string> all;
@@ -559,18 +620,32 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
       default: {
         const TermStats* terms = stats_ ? &stats_->text_terms(pa.prop) : nullptr;
         double best = -1;
+        bool long_text = false;
         for (size_t i = 0; i < pa.tokens.size(); ++i)
           for (size_t j = 0; j < pb->tokens.size(); ++j) {
-            double s = TextSimilarity(pa.tokens[i], pb->tokens[j], terms);
+            bool is_long = std::max(pa.tokens[i].size(), pb->tokens[j].size()) >= kLongTextTokens;
+            double s = is_long ? SoftTfIdfCosine(pa.tokens[i], pb->tokens[j], terms)
+                               : TextSimilarity(pa.tokens[i], pb->tokens[j], terms);
             if (s > best) {
               best = s;
+              long_text = is_long;
               e.left = pa.norm[i];
               e.right = pb->norm[j];
             }
           }
         if (best < 0) break;
+        if (long_text && (a.text_tokens.size() > pa.tokens[0].size() ||
+                          b.text_tokens.size() > pb->tokens[0].size())) {
+          // Across properties: this property against all the other record's text (a
+          // model code may sit in one offer's title and the other's description).
+          const TermStats* all = stats_ ? &stats_->all_text_terms() : nullptr;
+          for (const auto& ta : pa.tokens)
+            best = std::max(best, SoftTfIdfCosine(ta, b.text_tokens, all));
+          for (const auto& tb : pb->tokens)
+            best = std::max(best, SoftTfIdfCosine(a.text_tokens, tb, all));
+        }
         e.similarity = best;
-        e.level = TextLevel(best);
+        e.level = long_text ? LongTextLevel(best) : TextLevel(best);
         if (stats_ && e.level == 0 && stats_->IsGeneric(pa.prop + ":" + FoldText(e.left))) {
           e.level = -1;
           e.level_label = "generic value (shared by many records)";

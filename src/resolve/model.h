@@ -97,6 +97,9 @@ struct PreparedRecord {
     std::vector<std::vector<std::string>> tokens;  // kText: tokens per value
   };
   std::vector<Values> props;  // one entry per property present (names excluded)
+  // All text tokens of the record's text properties pooled (sorted, unique): lets a
+  // product code in one offer's title meet the same code in another's description.
+  std::vector<std::string> text_tokens;
 };
 PreparedRecord Prepare(const model::Entity& entity);
 
@@ -112,12 +115,15 @@ class CorpusStats {
   bool IsGeneric(const std::string& key) const;
   const TermStats& name_terms() const { return name_terms_; }
   const TermStats& text_terms(const std::string& prop) const;
+  // Document frequencies of the pooled text tokens (PreparedRecord::text_tokens).
+  const TermStats& all_text_terms() const { return all_text_terms_; }
   size_t records() const { return records_; }
 
  private:
   std::unordered_map<std::string, uint32_t> value_counts_;
   TermStats name_terms_;
   std::unordered_map<std::string, TermStats> text_terms_;
+  TermStats all_text_terms_;
   size_t records_ = 0;
 };
 

@@ -434,6 +434,48 @@ struct ImportTransaction::Impl {
   std::string blob;  // scratch
   std::map<std::string, SchemaInfo, std::less<>> schema_info;
 
+  // What the import knows about each entity row without reading it: schema and label as
+  // interned codes (kUnknownState until seen). Lets an Add that changes nothing (a
+  // mapping's key-only reference to an entity already in the case, several per CSV row)
+  // return without touching SQLite. 4 bytes per iid.
+  struct EntityState {
+    std::uint16_t schema = 0xFFFF;
+    std::uint16_t label = 0xFFFF;
+  };
+  static constexpr std::uint16_t kUnknownState = 0xFFFF;
+  std::vector<EntityState> states;
+  std::vector<std::string> interned{std::string()};  // code 0 = "" (NULL schema/label)
+  std::unordered_map<std::string, std::uint16_t> intern_codes{{std::string(), 0}};
+
+  std::uint16_t Intern(std::string_view text) {
+    auto it = intern_codes.find(std::string(text));
+    if (it != intern_codes.end()) return it->second;
+    if (interned.size() >= kUnknownState) return kUnknownState;
+    auto code = static_cast<std::uint16_t>(interned.size());
+    interned.emplace_back(text);
+    intern_codes.emplace(std::string(text), code);
+    return code;
+  }
+  void SetState(std::int64_t iid, std::string_view schema_name, std::string_view label) {
+    auto at = static_cast<std::size_t>(iid);
+    if (states.size() <= at) states.resize(std::max(at + 1, states.size() * 3 / 2));
+    states[at] = EntityState{Intern(schema_name), Intern(label)};
+  }
+  // True if adding `entity` (known to exist as `iid`) would change nothing: no values, and
+  // a schema and label the row already has (or a schema it already specialises).
+  bool IsNoOpAdd(const model::Entity& entity, std::int64_t iid) const {
+    for (const auto& v : entity.values) {
+      if (!v.value.empty()) return false;
+    }
+    auto at = static_cast<std::size_t>(iid);
+    if (at >= states.size()) return false;
+    const EntityState& st = states[at];
+    if (st.schema == kUnknownState || st.schema == 0 || st.label == kUnknownState) return false;
+    if (!entity.label.empty() && interned[st.label] != entity.label) return false;
+    const std::string& old_schema = interned[st.schema];
+    return old_schema == entity.schema || store->schema->IsA(old_schema, entity.schema);
+  }
+
   const SchemaInfo& InfoFor(const std::string& name) {
     auto it = schema_info.find(name);
     if (it != schema_info.end()) return it->second;
@@ -524,8 +566,11 @@ struct ImportTransaction::Impl {
   // secondary indexes (rebuilt by EndBulk at commit, inside the same transaction).
   void BeginBulk() {
     Db& db = *store->db;
-    Stmt all = db.Prepare("SELECT iid, id FROM entities");
-    while (all.Step()) ids.Put(all.Text(1), all.Int(0));
+    Stmt all = db.Prepare("SELECT iid, id, schema, label FROM entities");
+    while (all.Step()) {
+      ids.Put(all.Text(1), all.Int(0));
+      SetState(all.Int(0), all.Text(2), all.Text(3));
+    }
     for (const auto& idx : kBulkIndexes) db.Exec(std::string("DROP INDEX IF EXISTS ") + idx[0]);
     bulk = true;
   }
@@ -543,6 +588,7 @@ struct ImportTransaction::Impl {
     iid = next_iid++;
     insert_placeholder.Bind(1, iid).Bind(2, IdHash(id)).Bind(3, std::string_view(id)).Exec();
     CacheIid(id, iid);
+    SetState(iid, "", "");
     return iid;
   }
 
@@ -696,6 +742,10 @@ struct ImportTransaction::Impl {
                                                 entity.schema + "'");
     }
     std::int64_t iid = Find(entity.id);
+    if (iid != 0 && IsNoOpAdd(entity, iid)) {
+      ++counts.entities;
+      return;
+    }
     bool exists = false;   // a row exists (maybe a placeholder)
     bool was_real = false;  // and it had a schema
     std::string old_schema, label = entity.label;
@@ -847,6 +897,7 @@ struct ImportTransaction::Impl {
     }
     ++counts.entities;
     if (!was_real) ++counts.new_entities;
+    SetState(iid, schema_name, label);
 
     // Search index.
     auto [names, labels] = IndexText(schema_name, caption, values);
