@@ -8,6 +8,9 @@
 //   CG_SNA_IGRAPH_LOUVAIN_MAX_LINKS=2000000  (igraph's Louvain is skipped above this)
 // The size (1 M entities, 10 M links, 2 threads):
 //   CG_SNA_NODES=1000000 CG_SNA_LINKS=10000000 ./build-sna/bench/sna_bench
+// CG_SNA_KERNELS picks kernels (see Want()); CG_SNA_DUMP=PREFIX also writes the simple graph
+// as CSV for bench/peers/kuzu_algos.js. Every row shows wall time and, in brackets, the
+// process CPU time of the same run (the machine is shared: CPU time is the steadier figure).
 // The graph is an undirected R-MAT power-law graph (analysis/test_graphs.h, Graph500
 // parameters); both libraries see the same simple graph (igraph after igraph_simplify,
 // we through SimpleView, whose build time is reported on its own line).
@@ -253,6 +256,26 @@ int main() {
   const Timing t_view = Seconds([&] { view = SimpleView::Build(g); }, trials);
   std::printf("simple view: %lld edges (after collapsing multi-links)\n\n",
               static_cast<long long>(view.num_edges()));
+  // CG_SNA_DUMP=PREFIX writes the simple graph for the Kuzu peer (bench/peers/kuzu_algos.js):
+  // PREFIX.und.csv has each edge once (u < v), PREFIX.rev.csv the reverse orientation.
+  if (const char* dump = std::getenv("CG_SNA_DUMP"); dump != nullptr && *dump != '\0') {
+    std::FILE* und = std::fopen((std::string(dump) + ".und.csv").c_str(), "w");
+    std::FILE* rev = std::fopen((std::string(dump) + ".rev.csv").c_str(), "w");
+    if (und == nullptr || rev == nullptr) {
+      std::fprintf(stderr, "cannot write %s.{und,rev}.csv\n", dump);
+      return 1;
+    }
+    for (std::int64_t v = 0; v < n; ++v) {
+      for (NodeId w : view.Out(static_cast<NodeId>(v))) {
+        if (w <= v) continue;
+        std::fprintf(und, "%lld,%u\n", static_cast<long long>(v), w);
+        std::fprintf(rev, "%u,%lld\n", w, static_cast<long long>(v));
+      }
+    }
+    std::fclose(und);
+    std::fclose(rev);
+    std::printf("wrote %s.und.csv and %s.rev.csv\n", dump, dump);
+  }
   std::printf("%-34s %20s %20s %15s\n", "kernel", "casegraph wall (CPU)", "igraph wall (CPU)",
               "ratio (CPU)");
   Row("simple view build (ours only)", t_view, {});

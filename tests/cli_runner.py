@@ -13,7 +13,7 @@ Each tests/cli/*.test file is a sequence of blocks:
     ---- count KEY N          expect exit 0 and len(stdout_json[KEY]) == N
     -SKIP-IF-NO-SHARED        skip the rest of the file when ../shared/data is absent
 
-Expectation bodies run until the next line starting with '-' in column 0 or a blank line.
+Expectation bodies run until a blank line, a '#' comment or a line starting with '-'.
 Prints one line per failed statement and a final 'N passed, N failed' line.
 """
 import json
@@ -85,7 +85,8 @@ def run_file(binary, path, fixtures, shared):
             words = line[4:].split()
             kind = words[0]
             body = []
-            while i < len(lines) and lines[i].strip() and not lines[i].startswith("-"):
+            while (i < len(lines) and lines[i].strip() and not lines[i].startswith("-")
+                   and not lines[i].startswith("#")):
                 body.append(lines[i])
                 i += 1
             text, proc = last

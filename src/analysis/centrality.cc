@@ -68,12 +68,22 @@ std::vector<NodeId> ChooseSources(const SimpleView& view, const BetweennessOptio
   return nodes;
 }
 
-// Per-thread Brandes state, reset lazily (only visited nodes are touched).
+// Per-thread Brandes state, reset lazily (only visited nodes are touched). Laid out for
+// few cache misses per edge: the forward pass reads one 16-byte {dist, sigma} record per
+// neighbour and marks successor edges in a bitmap over adjacency positions; the backward
+// pass reads only the bitmap (sequential) and, per successor edge, one double:
+// coef[w] = (1 + delta[w]) / sigma[w], so delta[v] = sigma[v] * sum of coef over successors.
 struct BrandesState {
-  std::vector<std::int32_t> dist;
-  std::vector<double> sigma, delta;
+  struct Fwd {
+    std::int32_t dist = -1;
+    double sigma = 0;
+  };
+  std::vector<Fwd> fwd;
+  std::vector<double> coef;
+  std::vector<std::uint64_t> succ;  // bit p: adjacency position p is a DAG edge v -> w
   std::vector<NodeId> order;
-  explicit BrandesState(std::int64_t n) : dist(n, -1), sigma(n, 0), delta(n, 0) {
+  BrandesState(std::int64_t n, std::size_t adj_size)
+      : fwd(n), coef(n, 0.0), succ(adj_size / 64 + 1, 0) {
     order.reserve(n);
   }
 };
@@ -82,45 +92,48 @@ struct BrandesState {
 // order over successor edges. node_acc (size n) and/or edge_acc (size of out_targets).
 void BrandesFromSource(const SimpleView& view, NodeId s, BrandesState& st, double* node_acc,
                        double* edge_acc) {
-  const auto& off = view.out_offsets();
-  const auto& adj = view.out_targets();
+  const std::uint64_t* off = view.out_offsets().data();
+  const NodeId* adj = view.out_targets().data();
+  BrandesState::Fwd* fwd = st.fwd.data();
+  std::uint64_t* succ = st.succ.data();
   st.order.clear();
-  st.dist[s] = 0;
-  st.sigma[s] = 1;
+  fwd[s] = {0, 1.0};
   st.order.push_back(s);
   for (std::size_t head = 0; head < st.order.size(); ++head) {
     const NodeId v = st.order[head];
-    const std::int32_t dn = st.dist[v] + 1;
-    const double sv = st.sigma[v];
+    const std::int32_t dn = fwd[v].dist + 1;
+    const double sv = fwd[v].sigma;
     for (std::uint64_t p = off[v]; p < off[v + 1]; ++p) {
-      const NodeId w = adj[p];
-      if (st.dist[w] < 0) {
-        st.dist[w] = dn;
-        st.order.push_back(w);
+      BrandesState::Fwd& fw = fwd[adj[p]];
+      if (fw.dist < 0) {
+        fw.dist = dn;
+        st.order.push_back(adj[p]);
       }
-      if (st.dist[w] == dn) st.sigma[w] += sv;
+      if (fw.dist == dn) {
+        fw.sigma += sv;
+        succ[p >> 6] |= std::uint64_t{1} << (p & 63);
+      }
     }
   }
+  double* coef = st.coef.data();
   for (std::size_t i = st.order.size(); i-- > 0;) {
     const NodeId v = st.order[i];
-    const std::int32_t dn = st.dist[v] + 1;
-    const double sv = st.sigma[v];
-    double d = 0;
+    const double sv = fwd[v].sigma;
+    double sum = 0;
     for (std::uint64_t p = off[v]; p < off[v + 1]; ++p) {
-      const NodeId w = adj[p];
-      if (st.dist[w] != dn) continue;
-      const double c = sv / st.sigma[w] * (1.0 + st.delta[w]);
-      d += c;
-      if (edge_acc) edge_acc[p] += c;
+      std::uint64_t& word = succ[p >> 6];
+      const std::uint64_t bit = std::uint64_t{1} << (p & 63);
+      if (!(word & bit)) continue;
+      word &= ~bit;  // leaves the bitmap clear for the next source
+      const double c = coef[adj[p]];
+      sum += c;
+      if (edge_acc) edge_acc[p] += sv * c;
     }
-    st.delta[v] = d;
+    const double d = sv * sum;
+    coef[v] = (1.0 + d) / sv;
     if (node_acc && v != s) node_acc[v] += d;
   }
-  for (NodeId v : st.order) {
-    st.dist[v] = -1;
-    st.sigma[v] = 0;
-    st.delta[v] = 0;
-  }
+  for (NodeId v : st.order) fwd[v] = {};
 }
 
 // Sum over sources of Brandes contributions, in a fixed reduction order.
@@ -128,7 +141,9 @@ std::vector<double> BrandesSum(const SimpleView& view, const std::vector<NodeId>
                                bool edges) {
   const std::int64_t n = view.num_nodes();
   const std::size_t size = edges ? view.out_targets().size() : static_cast<std::size_t>(n);
-  tbb::enumerable_thread_specific<BrandesState> states([n] { return BrandesState(n); });
+  const std::size_t adj_size = view.out_targets().size();
+  tbb::enumerable_thread_specific<BrandesState> states(
+      [n, adj_size] { return BrandesState(n, adj_size); });
   const std::size_t grain = std::max<std::size_t>(1, sources.size() / 64);
   return tbb::parallel_deterministic_reduce(
       tbb::blocked_range<std::size_t>(0, sources.size(), grain), std::vector<double>(),

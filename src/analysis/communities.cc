@@ -175,6 +175,99 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
   return moved;
 }
 
+// Parallel local moving for large levels, after Lu, Kalyanaraman, Halappanavar 2015,
+// "Parallel heuristics for scalable community detection" (Grappolo): every sweep visits
+// the nodes in a seeded random order cut into kBatches batches; inside a batch, nodes
+// decide in parallel against the partition as it stood at the batch start, then the moves
+// are applied serially in order (so the result is the same for any thread count). A
+// singleton does not move into another singleton with a larger label (Lu et al.'s
+// swap-prevention rule). Sweeps stop when no node moves or the modularity gain of a sweep
+// falls below `tolerance` (Grappolo's threshold). Returns true when any node moved.
+bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
+                       double m2, Rng& rng, double tolerance) {
+  constexpr int kBatches = 8;
+  constexpr int kMaxSweeps = 64;
+  const std::int64_t n = lv.n;
+  std::vector<double> tot(n, 0.0);
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::int64_t v = 0; v < n; ++v) {
+    tot[comm[v]] += lv.k[v];
+    ++size[comm[v]];
+  }
+  const std::vector<NodeId> order = RandomOrder(n, rng);
+  std::vector<std::uint32_t> decision(n);
+  std::vector<double> gain(n);
+  tbb::enumerable_thread_specific<NeighborWeights> scratch([n] { return NeighborWeights(n); });
+  auto decide = [&](NodeId v, NeighborWeights& nw, double* dq) -> std::uint32_t {
+    const std::uint32_t cv = comm[v];
+    *dq = 0;
+    const double kv = lv.k[v];
+    if (kv == 0) return cv;
+    for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) nw.Add(comm[lv.adj[p]], lv.W(p));
+    const double scale = gamma * kv / m2;
+    const double own = (nw.seen[cv] ? nw.weight[cv] : 0.0) - scale * (tot[cv] - kv);
+    std::uint32_t best = cv;
+    double best_gain = own;
+    for (std::uint32_t c : nw.touched) {
+      if (c == cv) continue;
+      const double g = nw.weight[c] - scale * tot[c];
+      if (g > best_gain) {
+        best_gain = g;
+        best = c;
+      }
+    }
+    nw.Clear();
+    if (best != cv && size[cv] == 1 && size[best] == 1 && best > cv) return cv;
+    // Alone is better than anywhere: open the community labelled v if it is empty (no
+    // other node can enter it in this batch, as no neighbour is in it).
+    if (best == cv && own < 0 && size[cv] > 1 && size[v] == 0) {
+      best = v;
+      best_gain = 0;
+    }
+    *dq = 2 * (best_gain - own) / m2;
+    return best;
+  };
+  bool moved_any = false;
+  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+    std::uint64_t moves = 0;
+    double dq_sum = 0;
+    for (int b = 0; b < kBatches; ++b) {
+      const std::int64_t lo = n * b / kBatches, hi = n * (b + 1) / kBatches;
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(lo, hi, 512),
+                        [&](const tbb::blocked_range<std::int64_t>& r) {
+                          NeighborWeights& nw = scratch.local();
+                          for (std::int64_t i = r.begin(); i < r.end(); ++i)
+                            decision[i] = decide(order[i], nw, &gain[i]);
+                        });
+      for (std::int64_t i = lo; i < hi; ++i) {
+        const NodeId v = order[i];
+        const std::uint32_t from = comm[v], to = decision[i];
+        if (to == from) continue;
+        tot[from] -= lv.k[v];
+        tot[to] += lv.k[v];
+        --size[from];
+        ++size[to];
+        comm[v] = to;
+        ++moves;
+        dq_sum += gain[i];
+      }
+    }
+    if (moves == 0) break;
+    moved_any = true;
+    if (dq_sum < tolerance) break;
+  }
+  return moved_any;
+}
+
+// Serial queue-based moving for small levels, parallel sweeps for large ones.
+bool LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
+               Rng& rng, const CommunityOptions& options) {
+  if (options.parallel_min_nodes >= 0 && lv.n >= options.parallel_min_nodes) {
+    return ParallelLocalMove(lv, comm, gamma, m2, rng, options.parallel_tolerance);
+  }
+  return FastLocalMove(lv, comm, gamma, m2, rng);
+}
+
 // Renumbers labels densely in order of first appearance over nodes 0..n-1; returns count.
 std::uint32_t Renumber(std::vector<std::uint32_t>& label) {
   std::vector<std::uint32_t> map(label.size(), kNone);
@@ -386,7 +479,7 @@ CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options)
     Level owned;
     std::vector<std::uint32_t> comm = start;
     for (int level = 0; level < options.max_levels; ++level) {
-      const bool moved = FastLocalMove(*current, comm, options.resolution, m2, rng);
+      const bool moved = LocalMove(*current, comm, options.resolution, m2, rng, options);
       const std::uint32_t K = Renumber(comm);
       for (auto& c : node_comm) c = comm[c];
       if ((!moved && level > 0) || K == current->n) break;
@@ -425,7 +518,7 @@ CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) 
     const Level* current = &base;
     Level owned;
     for (int level = 0; level < options.max_levels; ++level) {
-      FastLocalMove(*current, part, gamma, m2, rng);
+      LocalMove(*current, part, gamma, m2, rng, options);
       const std::uint32_t K = Renumber(part);
       if (K == current->n) break;
       std::vector<std::uint32_t> refined =

@@ -25,6 +25,11 @@ struct CommunityOptions {
   int max_levels = 64;      // aggregation levels per pass
   int max_passes = 8;       // Leiden: repeat the whole algorithm from its result while it improves
   double randomness = 0.01;  // Leiden refinement temperature (theta in the paper)
+  // Levels with at least this many nodes use parallel batch-synchronous local moving
+  // (Lu et al. 2015, see communities.cc) instead of the serial queue; -1 = always serial.
+  // The result depends on this setting but not on the number of threads.
+  std::int64_t parallel_min_nodes = 100000;
+  double parallel_tolerance = 1e-6;  // stop sweeping a level when a sweep gains less Q
 };
 
 struct CommunityResult {
@@ -39,7 +44,8 @@ struct CommunityResult {
 // Louvain: Blondel, Guillaume, Lambiotte, Lefebvre 2008, "Fast unfolding of communities in
 // large networks" — local moving then aggregation, repeated until no node moves. Local
 // moving uses the queue of Traag, Waltman, van Eck 2019 (only neighbours of moved nodes are
-// revisited). Serial; O(m) per sweep.
+// revisited) on small levels and parallel batch-synchronous sweeps (Lu, Kalyanaraman,
+// Halappanavar 2015) on levels of at least options.parallel_min_nodes nodes. O(m) per sweep.
 CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options = {});
 
 // Leiden: Traag, Waltman, van Eck 2019, "From Louvain to Leiden: guaranteeing

@@ -328,7 +328,24 @@ std::string_view StripCurrency(std::string_view s) {
   return s;
 }
 
+// True for a plain decimal such as "1000.50" or "-3": kept exactly as written, so that an
+// FtM export round-trips without changing how a source wrote its numbers.
+bool IsPlainDecimal(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  std::size_t int_digits = 0, frac_digits = 0;
+  while (i < s.size() && IsDigit(s[i])) ++i, ++int_digits;
+  if (int_digits == 0) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++frac_digits;
+    if (frac_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
 Result<std::string> CleanNumber(std::string_view raw) {
+  if (IsPlainDecimal(raw)) return std::string(raw);
   std::string_view s = StripCurrency(raw);
   bool negative = false;
   if (s.size() >= 2 && s.front() == '(' && s.back() == ')') {  // accounting negative

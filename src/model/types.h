@@ -31,14 +31,15 @@ struct CleanOptions {
 //    to UTC, output "YYYY-MM-DDTHH:MM:SS"); then each of options.date_formats in order
 //    (%Y %y %m %d %e %H %M %S %b %B and literals; precision follows the fields present).
 //    Impossible dates (2019-02-30, month 13, hour 24) are errors.
-//  - number: currency symbols ($ € £ ¥ ₽ ...) and 3-letter codes ("EUR 5", "5 USD") at
+//  - number: a value that is already a plain decimal ("1000.50", "-3", "007") is kept
+//    exactly as written, so FtM data round-trips unchanged. Otherwise currency symbols ($ € £ ¥ ₽ ...) and 3-letter codes ("EUR 5", "5 USD") at
 //    either end, a trailing '%' and grouping spaces/apostrophes/underscores are dropped;
 //    "(5)" is -5. Separators: with both ',' and '.', the last one is the decimal point
 //    ("1,234.56" and "1.234,56" -> 1234.56); a single ',' followed by exactly three digits
 //    groups thousands ("1,234" -> 1234), otherwise it is a decimal comma ("12,5" -> 12.5);
 //    a single '.' is a decimal point; repeated ones group ("1.234.567"). Exponents are
-//    expanded exactly ("1.5E+06" -> 1500000). Output: plain decimal, no leading zeros, no
-//    trailing fractional zeros ("-42.50" -> "-42.5").
+//    expanded exactly ("1.5E+06" -> 1500000). Output of such a rewrite: plain decimal, no
+//    leading zeros, no trailing fractional zeros ("1'234.50" -> "1234.5").
 //  - country: see NormalizeCountry; unknown names are errors.
 //  - email: optional "mailto:" and <...> removed; local@domain with a dotted domain;
 //    the domain is lower-cased, the local part kept.

@@ -100,7 +100,9 @@ TEST(UnixToIso, RoundTrips) {
 
 TEST(CleanNumber, PlainAndGrouped) {
   EXPECT_EQ(Ok(PropertyType::kNumber, "42"), "42");
-  EXPECT_EQ(Ok(PropertyType::kNumber, "-42.50"), "-42.5");
+  // Plain decimals are kept exactly as written (FtM round trip without loss).
+  EXPECT_EQ(Ok(PropertyType::kNumber, "-42.50"), "-42.50");
+  EXPECT_EQ(Ok(PropertyType::kNumber, "1000.50"), "1000.50");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1,234.56"), "1234.56");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1.234,56"), "1234.56");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1,234,567"), "1234567");
@@ -110,8 +112,9 @@ TEST(CleanNumber, PlainAndGrouped) {
   EXPECT_EQ(Ok(PropertyType::kNumber, "1 234 567,89"), "1234567.89");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1'234.50"), "1234.5");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1\xC2\xA0" "234"), "1234");
-  EXPECT_EQ(Ok(PropertyType::kNumber, "0.000"), "0");
-  EXPECT_EQ(Ok(PropertyType::kNumber, "007"), "7");
+  EXPECT_EQ(Ok(PropertyType::kNumber, "0.000"), "0.000");
+  EXPECT_EQ(Ok(PropertyType::kNumber, "007"), "007");
+  EXPECT_EQ(Ok(PropertyType::kNumber, "0,000"), "0");
   EXPECT_EQ(Ok(PropertyType::kNumber, ".5"), "0.5");
   EXPECT_EQ(Ok(PropertyType::kNumber, "+3"), "3");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1.5E+06"), "1500000");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -255,6 +256,23 @@ Result<EvalResult> EvalCleanClean(const std::string& name, const std::string& di
     r.candidate_pairs = linked->stats.candidate_pairs;
     r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     Finish(r);
+    if (std::getenv("CG_ER_DIAG")) {
+      size_t fn_review = 0, fp_hist[10] = {0};
+      for (const auto& m : linked->review)
+        if (truth.count({left[m.a].id, right[m.b].id})) ++fn_review;
+      for (const auto& m : linked->matches)
+        if (!truth.count({left[m.a].id, right[m.b].id}))
+          ++fp_hist[std::min(9, static_cast<int>(m.probability * 10))];
+      std::printf("diag %s: true pairs in review band %zu; false positives by probability decile:",
+                  name.c_str(), fn_review);
+      for (size_t x : fp_hist) std::printf(" %zu", x);
+      std::printf("\n");
+      int shown = 0;
+      for (const auto& m : linked->matches)
+        if (!truth.count({left[m.a].id, right[m.b].id}) && shown++ < 5) {
+          std::printf("FP %.3f\n%s", m.probability, Compare(left[m.a], right[m.b]).ToText().c_str());
+        }
+    }
   });
   if (!st.ok()) return st;
   return r;

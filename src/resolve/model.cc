@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_set>
 
 #include "resolve/similarity.h"
@@ -294,7 +295,10 @@ ModelParams DefaultParams() {
       // Free text of one thing is rarely written alike twice: disagreement weighs little.
       {"long text: same (>= 0.80)", 0.30, 0.0005}, {"long text: very similar (>= 0.60)", 0.25, 0.001},
       {"long text: similar (>= 0.40)", 0.20, 0.004}, {"long text: related (>= 0.25)", 0.12, 0.015},
-      {"long text: little overlap (>= 0.12)", 0.08, 0.08}, {"long text: different", 0.05, 0.90}};
+      {"long text: little overlap (>= 0.12)", 0.08, 0.08}, {"long text: different", 0.05, 0.90},
+      // Rare alphanumeric codes in the text (model and part numbers). A near miss between
+      // two codes of one family is a conflict, like two different identifiers.
+      {"codes: same", 0.60, 0.0005}, {"codes: conflict", 0.02, 0.5}};
   return p;
 }
 
@@ -412,6 +416,14 @@ PreparedRecord Prepare(const model::Entity& entity) {
   for (const auto& pv : r.props)
     for (const auto& toks : pv.tokens) r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
   r.text_tokens = UniqueTokens(std::move(r.text_tokens));
+  for (const auto& t : r.text_tokens) {
+    int digits = 0, letters = 0;
+    for (char c : t) {
+      digits += c >= '0' && c <= '9';
+      letters += c >= 'a' && c <= 'z';
+    }
+    if (t.size() >= 5 && digits >= 2 && letters >= 1) r.codes.push_back(t);
+  }
   // Drop properties left without usable values.
   r.props.erase(std::remove_if(r.props.begin(), r.props.end(),
                                [](const PreparedRecord::Values& v) { return v.norm.empty(); }),
@@ -507,6 +519,7 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     if (pb.kind == ComparatorKind::kIdentifier) ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
   }
   bool ids_done = false;
+  std::optional<PropertyEvidence> long_evidence;
   for (const auto& pa : a.props) {
     if (pa.kind == ComparatorKind::kIdentifier) {
       if (ids_done || ids_b.empty()) continue;
@@ -645,7 +658,16 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
             best = std::max(best, SoftTfIdfCosine(a.text_tokens, tb, all));
         }
         e.similarity = best;
-        e.level = long_text ? LongTextLevel(best) : TextLevel(best);
+        if (long_text) {
+          // Long text of one record is one piece of evidence (titles and descriptions
+          // repeat each other): keep the best-agreeing property only.
+          if (!long_evidence || best > long_evidence->similarity) {
+            e.level = LongTextLevel(best);
+            long_evidence = std::move(e);
+          }
+          continue;
+        }
+        e.level = TextLevel(best);
         if (stats_ && e.level == 0 && stats_->IsGeneric(pa.prop + ":" + FoldText(e.left))) {
           e.level = -1;
           e.level_label = "generic value (shared by many records)";
@@ -655,7 +677,51 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     }
     if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
   }
+  if (long_evidence) out.push_back(std::move(*long_evidence));
+  if (!a.codes.empty() && !b.codes.empty()) {
+    PropertyEvidence e = CompareCodes(a, b);
+    if (e.level >= 0) out.push_back(std::move(e));
+  }
   return out;
+}
+
+PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRecord& b) const {
+  PropertyEvidence e;
+  e.property = "codes";
+  e.comparator = ComparatorKind::kText;
+  const TermStats* terms = stats_ ? &stats_->all_text_terms() : nullptr;
+  // Only rare codes count: "1080p" or "120hz" are specifications shared by many offers.
+  auto rare = [&](const std::string& c) {
+    if (!terms || terms->documents() < 20) return true;
+    return terms->DocumentFrequency(c) <= std::max<double>(4, 0.002 * terms->documents());
+  };
+  const std::string *near_a = nullptr, *near_b = nullptr;
+  for (const auto& x : a.codes) {
+    if (!rare(x)) continue;
+    for (const auto& y : b.codes) {
+      if (!rare(y)) continue;
+      const std::string& s = x.size() <= y.size() ? x : y;
+      const std::string& l = x.size() <= y.size() ? y : x;
+      if (l.compare(0, s.size(), s) == 0) {  // equal, or a suffix added ("fs105" / "fs105na")
+        e.level = kLongTextLevelBase + 6;
+        e.left = x;
+        e.right = y;
+        e.similarity = 1;
+        return e;
+      }
+      if (!near_a && x[0] == y[0] && x[1] == y[1] && EditSimilarity(x, y) >= 0.6) {
+        near_a = &x;
+        near_b = &y;
+      }
+    }
+  }
+  if (near_a) {
+    e.level = kLongTextLevelBase + 7;
+    e.left = *near_a;
+    e.right = *near_b;
+    e.similarity = EditSimilarity(*near_a, *near_b);
+  }
+  return e;
 }
 
 double Matcher::Weight(const PropertyEvidence& e) const {

@@ -100,6 +100,10 @@ struct PreparedRecord {
   // All text tokens of the record's text properties pooled (sorted, unique): lets a
   // product code in one offer's title meet the same code in another's description.
   std::vector<std::string> text_tokens;
+  // Alphanumeric codes among text_tokens (letters and 2+ digits, 5+ characters: model
+  // and part numbers such as "dscw120"); agreement is strong evidence, a near miss
+  // ("ln52a850" vs "ln52a650") a conflict.
+  std::vector<std::string> codes;
 };
 PreparedRecord Prepare(const model::Entity& entity);
 
@@ -140,6 +144,7 @@ class Matcher {
 
  private:
   double Weight(const PropertyEvidence& e) const;
+  PropertyEvidence CompareCodes(const PreparedRecord& a, const PreparedRecord& b) const;
   ModelParams params_;
   std::shared_ptr<const CorpusStats> stats_;
 };

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <limits>
@@ -103,7 +104,10 @@ struct Migration {
   int to_version;
   const char* description;
   const char* sql;
+  void (*after)(Db& db);  // C++ part of the step (same transaction), or nullptr
 };
+
+void RebuildAllLinkPages(Db& db);
 
 // Migration N takes a case from format N-1 to N. Version 0 is an empty shell (application
 // id and meta table only); Create() runs every migration from 0.
@@ -131,7 +135,13 @@ CREATE TABLE import_runs(id INTEGER PRIMARY KEY, kind TEXT, dataset TEXT, source
   finished_at INTEGER, outcome TEXT);
 CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');
 INSERT OR REPLACE INTO meta(key, value) VALUES('next_lid', 1), ('data_version', 0);
-)sql"},
+)sql", nullptr},
+    // Snapshot loading: links packed into fixed-width pages (see PackLinkPage), and a
+    // schema index so LoadLinks can find edge-schema entities (links, not nodes).
+    {2, "packed link pages and entity schema index", R"sql(
+CREATE TABLE link_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE INDEX entities_schema ON entities(schema);
+)sql", &RebuildAllLinkPages},
 };
 
 // Secondary indexes that a bulk import drops at BeginImport and rebuilds (by sorting,
@@ -140,9 +150,169 @@ const char* const kBulkIndexes[][2] = {
     {"entities_id_hash", "CREATE INDEX entities_id_hash ON entities(id_hash)"},
     {"links_src", "CREATE INDEX links_src ON links(src)"},
     {"links_dst", "CREATE INDEX links_dst ON links(dst)"},
+    {"entities_schema", "CREATE INDEX entities_schema ON entities(schema)"},
 };
 // A case with at most this many entities is imported into in bulk mode.
 constexpr std::int64_t kBulkMaxExistingEntities = 200000;
+
+// ---- Packed link pages -------------------------------------------------------------------
+// LoadLinks reads links from link_pages rather than the links table: link ids
+// [page * kPageLinks, (page + 1) * kPageLinks) are packed into one BLOB of fixed-width
+// columns, so a snapshot load is a few hundred sequential BLOB reads and memcpys instead
+// of one sqlite3_step per link. Pages are rewritten, inside the import transaction, for
+// every link-id range the import touched (so they are exactly as durable as the links).
+// Page layout (little-endian, host order): u32 version (=1), u32 n, u32 nlabels, then
+// nlabels x (u32 length, bytes), then the columns: i64 lid[n], u32 src[n], u32 dst[n],
+// u16 type[n], i64 time[n] (kNoTime = none), f64 weight[n] (NaN = none),
+// i64 first_seen[n], u32 label[n] (0 = unlabelled, k = k-th label of the page).
+constexpr int kPageShift = 12;
+constexpr std::int64_t kPageLinks = std::int64_t{1} << kPageShift;
+constexpr std::uint32_t kPageVersion = 1;
+
+struct LinkPage {
+  std::vector<std::int64_t> lid;
+  std::vector<std::uint32_t> src, dst;
+  std::vector<std::uint16_t> type;
+  std::vector<std::int64_t> time;
+  std::vector<double> weight;
+  std::vector<std::int64_t> first_seen;
+  std::vector<std::uint32_t> label;
+  std::vector<std::string> labels;
+  void Clear() {
+    lid.clear(); src.clear(); dst.clear(); type.clear(); time.clear(); weight.clear();
+    first_seen.clear(); label.clear(); labels.clear();
+  }
+};
+
+template <typename T>
+void AppendRaw(std::string* out, const std::vector<T>& v) {
+  out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+void AppendU32(std::string* out, std::uint32_t v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void PackLinkPage(const LinkPage& p, std::string* out) {
+  out->clear();
+  AppendU32(out, kPageVersion);
+  AppendU32(out, static_cast<std::uint32_t>(p.lid.size()));
+  AppendU32(out, static_cast<std::uint32_t>(p.labels.size()));
+  for (const auto& l : p.labels) {
+    AppendU32(out, static_cast<std::uint32_t>(l.size()));
+    out->append(l);
+  }
+  AppendRaw(out, p.lid);
+  AppendRaw(out, p.src);
+  AppendRaw(out, p.dst);
+  AppendRaw(out, p.type);
+  AppendRaw(out, p.time);
+  AppendRaw(out, p.weight);
+  AppendRaw(out, p.first_seen);
+  AppendRaw(out, p.label);
+}
+
+// A decoded view of a page BLOB; pointers into the BLOB (unaligned: read with memcpy).
+struct LinkPageView {
+  std::uint32_t n = 0;
+  std::vector<std::string_view> labels;
+  const char *lid, *src, *dst, *type, *time, *weight, *first_seen, *label;
+};
+
+LinkPageView ParseLinkPage(std::string_view blob) {
+  auto fail = [] { throw Error(StatusCode::kCorruption, "malformed link page in the case file"); };
+  std::size_t at = 0;
+  auto u32 = [&] {
+    if (at + 4 > blob.size()) fail();
+    std::uint32_t v;
+    std::memcpy(&v, blob.data() + at, 4);
+    at += 4;
+    return v;
+  };
+  LinkPageView v;
+  if (u32() != kPageVersion) fail();
+  v.n = u32();
+  std::uint32_t nl = u32();
+  for (std::uint32_t i = 0; i < nl; ++i) {
+    std::uint32_t len = u32();
+    if (at + len > blob.size()) fail();
+    v.labels.push_back(blob.substr(at, len));
+    at += len;
+  }
+  const std::size_t n = v.n;
+  if (blob.size() - at != n * (8 + 4 + 4 + 2 + 8 + 8 + 8 + 4)) fail();
+  const char* p = blob.data() + at;
+  v.lid = p; p += 8 * n;
+  v.src = p; p += 4 * n;
+  v.dst = p; p += 4 * n;
+  v.type = p; p += 2 * n;
+  v.time = p; p += 8 * n;
+  v.weight = p; p += 8 * n;
+  v.first_seen = p; p += 8 * n;
+  v.label = p;
+  return v;
+}
+
+// Reads links [page * kPageLinks, next page) from the links table into `p`.
+void ReadLinkPage(Stmt& range, std::int64_t page, LinkPage* p) {
+  p->Clear();
+  std::map<std::string, std::uint32_t, std::less<>> codes;
+  range.Bind(1, page << kPageShift).Bind(2, (page + 1) << kPageShift);
+  while (range.Step()) {
+    p->lid.push_back(range.Int(0));
+    p->src.push_back(static_cast<std::uint32_t>(range.Int(1)));
+    p->dst.push_back(static_cast<std::uint32_t>(range.Int(2)));
+    p->type.push_back(static_cast<std::uint16_t>(range.Int(3)));
+    p->time.push_back(range.IsNull(4) ? kNoTime : range.Int(4));
+    p->weight.push_back(range.IsNull(5) ? std::nan("") : range.Double(5));
+    p->first_seen.push_back(range.Int(7));
+    std::uint32_t code = 0;
+    if (!range.IsNull(6) && !range.Text(6).empty()) {
+      std::string_view label = range.Text(6);
+      auto it = codes.find(label);
+      if (it == codes.end()) {
+        p->labels.emplace_back(label);
+        it = codes.emplace(std::string(label), static_cast<std::uint32_t>(p->labels.size())).first;
+      }
+      code = it->second;
+    }
+    p->label.push_back(code);
+  }
+  range.Reset();
+}
+
+const char kLinkRangeSql[] =
+    "SELECT lid, src, dst, type, time, weight, label, first_seen FROM links "
+    "WHERE lid >= ? AND lid < ? ORDER BY lid";
+
+// Rewrites the given pages from the links table (deleting pages left empty).
+template <typename Pages>
+void RewriteLinkPages(Db& db, const Pages& pages) {
+  Stmt range = db.Prepare(kLinkRangeSql);
+  Stmt put = db.Prepare("INSERT OR REPLACE INTO link_pages(page, data) VALUES(?, ?)");
+  Stmt del = db.Prepare("DELETE FROM link_pages WHERE page = ?");
+  LinkPage p;
+  std::string blob;
+  for (std::int64_t page : pages) {
+    ReadLinkPage(range, page, &p);
+    if (p.lid.empty()) {
+      del.Bind(1, page).Exec();
+      continue;
+    }
+    PackLinkPage(p, &blob);
+    put.Bind(1, page).BindBlob(2, blob).Exec();
+  }
+}
+
+void RebuildAllLinkPages(Db& db) {
+  db.Exec("DELETE FROM link_pages");
+  std::int64_t lo = db.QueryInt("SELECT min(lid) FROM links", 1);
+  std::int64_t hi = db.QueryInt("SELECT max(lid) FROM links", 0);
+  std::vector<std::int64_t> pages;
+  for (std::int64_t page = lo >> kPageShift; page <= (hi >> kPageShift); ++page) {
+    pages.push_back(page);
+  }
+  RewriteLinkPages(db, pages);
+}
 
 int CurrentVersion() { return kMigrations[std::size(kMigrations) - 1].to_version; }
 
@@ -232,6 +402,7 @@ struct CaseStore::Impl {
       db->Exec("BEGIN IMMEDIATE");
       try {
         db->Exec(m.sql);
+        if (m.after != nullptr) m.after(*db);
         SetMetaInt("format_version", m.to_version);
         db->Exec("COMMIT");
       } catch (...) {
@@ -427,6 +598,14 @@ struct ImportTransaction::Impl {
   Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link,
       delete_links, old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
 
+  // Link pages (see PackLinkPage) whose link-id range this import changed.
+  std::vector<std::int64_t> dirty_pages;
+  void TouchLinks(std::int64_t lo, std::int64_t hi) {  // [lo, hi)
+    for (std::int64_t page = lo >> kPageShift; page <= ((hi - 1) >> kPageShift); ++page) {
+      if (dirty_pages.empty() || dirty_pages.back() != page) dirty_pages.push_back(page);
+    }
+  }
+
   // Every id this import touched (and in bulk mode every id in the case) -> iid.
   IdMap ids;
   bool bulk = false;  // secondary indexes dropped; `ids` is complete
@@ -527,6 +706,16 @@ struct ImportTransaction::Impl {
   }
 
   std::int64_t SidFor(const std::string& dataset, const std::string& file) {
+    // Nearly every value of an import has the same source as the previous one.
+    if (last_sid != 0 && dataset == last_dataset && file == last_file) return last_sid;
+    last_sid = SidForSlow(dataset, file);
+    last_dataset = dataset;
+    last_file = file;
+    return last_sid;
+  }
+  std::int64_t last_sid = 0;
+  std::string last_dataset, last_file;
+  std::int64_t SidForSlow(const std::string& dataset, const std::string& file) {
     auto key = std::make_pair(dataset, file);
     auto it = sid_cache.find(key);
     if (it != sid_cache.end()) return it->second;
@@ -862,7 +1051,11 @@ struct ImportTransaction::Impl {
       old_links.Reset();
     }
     if (!same) {
-      if (link_n > 0) delete_links.Bind(1, link_lo).Bind(2, link_lo + link_n).Exec();
+      if (link_n > 0) {
+        delete_links.Bind(1, link_lo).Bind(2, link_lo + link_n).Exec();
+        TouchLinks(link_lo, link_lo + link_n);
+      }
+      if (!links.empty()) TouchLinks(next_lid, next_lid + static_cast<std::int64_t>(links.size()));
       link_lo = links.empty() ? 0 : next_lid;
       link_n = static_cast<std::int64_t>(links.size());
       for (const auto& l : links) {
@@ -989,6 +1182,10 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     up.Bind(1, c.records).Bind(2, c.entities).Bind(3, c.new_entities).Bind(4, c.links);
     up.Bind(5, c.values).Bind(6, c.rejected).Bind(7, c.warnings).Bind(8, run.finished_at);
     up.Bind(9, std::string_view(run.outcome)).Bind(10, run.id).Exec();
+    std::vector<std::int64_t>& pages = impl_->dirty_pages;
+    std::sort(pages.begin(), pages.end());
+    pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+    RewriteLinkPages(*store.db, pages);
     impl_->EndBulk();
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
@@ -1278,45 +1475,105 @@ Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c, std::optional
       t.num_nodes = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
       bool any_hidden = false;
       t.visible_node = HiddenMask(db, t.num_nodes, c, as_of, &any_hidden);
+      // Links filtered out above hide their endpoints' links; edge-schema entities
+      // (Payment, Ownership...) are links, not nodes: they are not graph nodes, but links
+      // that happen to point at them (references) stay. Placeholders (schema NULL) stay.
+      std::vector<std::uint8_t> endpoint_ok;
+      if (any_hidden) endpoint_ok = t.visible_node;
+      {
+        Stmt edges = db.Prepare("SELECT iid FROM entities WHERE schema = ?");
+        for (const auto& [name, def] : impl_->schema->schemata()) {
+          if (!impl_->schema->IsEdge(name)) continue;
+          edges.Bind(1, std::string_view(name));
+          while (edges.Step()) {
+            auto iid = static_cast<std::size_t>(edges.Int(0));
+            if (iid < t.visible_node.size()) t.visible_node[iid] = 0;
+          }
+          edges.Reset();
+        }
+      }
       // Link ids are dense up to deleted (recomputed) ranges: max - min + 1 bounds the count
       // without the index scan count(*) would need.
       std::int64_t span = db.QueryInt("SELECT max(lid) - min(lid) + 1 FROM links", 0);
-      auto n = static_cast<std::size_t>(std::max<std::int64_t>(span, 0));
-      t.link_iid.reserve(n);
-      t.src.reserve(n);
-      t.dst.reserve(n);
-      t.type.reserve(n);
-      t.time.reserve(n);
-      t.directed.reserve(n);
-      t.weight.reserve(n);
+      auto cap = static_cast<std::size_t>(std::max<std::int64_t>(span, 0));
+      t.link_iid.reserve(cap);
+      t.src.reserve(cap);
+      t.dst.reserve(cap);
+      t.type.reserve(cap);
+      t.time.reserve(cap);
+      t.directed.reserve(cap);
+      t.weight.reserve(cap);
       std::vector<std::uint8_t> directed_of(impl_->link_types.size() + 1, 1);
       for (const auto& lt : impl_->link_types) directed_of[lt.code] = lt.directed ? 1 : 0;
-      std::unordered_map<std::string, bool> label_ok;
-      Stmt s = db.Prepare(as_of ? "SELECT lid, src, dst, type, time, weight, label, first_seen FROM links"
-                                : "SELECT lid, src, dst, type, time, weight, label FROM links");
-      sqlite3_stmt* raw = s.get();
-      const std::uint8_t* vis = t.visible_node.data();
-      while (s.Step()) {
-        auto src = static_cast<std::uint32_t>(sqlite3_column_int64(raw, 1));
-        auto dst = static_cast<std::uint32_t>(sqlite3_column_int64(raw, 2));
-        if (any_hidden && (!vis[src] || !vis[dst])) continue;
-        if (sqlite3_column_type(raw, 6) != SQLITE_NULL) {
-          std::string label(s.Text(6));
-          auto it = label_ok.find(label);
-          if (it == label_ok.end()) it = label_ok.emplace(label, CoversAll(c, label)).first;
-          if (!it->second) continue;
+      std::unordered_map<std::string, bool> label_cache;
+      std::vector<std::uint8_t> label_ok;
+      const std::uint8_t* vis = endpoint_ok.data();
+      // Appends n fixed-width values from an unaligned page column to a vector.
+      auto append = [](auto& vec, const char* from, std::size_t n) {
+        std::size_t at = vec.size();
+        vec.resize(at + n);
+        std::memcpy(vec.data() + at, from, n * sizeof(vec[0]));
+      };
+      auto get = [](auto* out, const char* col, std::size_t i) {
+        std::memcpy(out, col + i * sizeof(*out), sizeof(*out));
+      };
+      Stmt pages = db.Prepare("SELECT data FROM link_pages ORDER BY page");
+      while (pages.Step()) {
+        LinkPageView p = ParseLinkPage(pages.Blob(0));
+        const std::size_t n = p.n;
+        bool all_labels_ok = true;
+        label_ok.assign(p.labels.size() + 1, 1);
+        for (std::size_t k = 0; k < p.labels.size(); ++k) {
+          std::string label(p.labels[k]);
+          auto it = label_cache.find(label);
+          if (it == label_cache.end()) it = label_cache.emplace(label, CoversAll(c, label)).first;
+          label_ok[k + 1] = it->second ? 1 : 0;
+          all_labels_ok = all_labels_ok && it->second;
         }
-        if (as_of && sqlite3_column_int64(raw, 7) > *as_of) continue;
-        auto type = static_cast<std::uint16_t>(sqlite3_column_int64(raw, 3));
-        t.link_iid.push_back(sqlite3_column_int64(raw, 0));
-        t.src.push_back(src);
-        t.dst.push_back(dst);
-        t.type.push_back(type);
-        t.time.push_back(sqlite3_column_type(raw, 4) == SQLITE_NULL ? kNoTime
-                                                                     : sqlite3_column_int64(raw, 4));
-        t.weight.push_back(sqlite3_column_type(raw, 5) == SQLITE_NULL ? std::nan("")
-                                                                       : sqlite3_column_double(raw, 5));
-        t.directed.push_back(type < directed_of.size() ? directed_of[type] : 1);
+        std::size_t first = t.src.size();
+        if (!any_hidden && !as_of && all_labels_ok) {
+          // Common case: the whole page is visible; copy its columns.
+          append(t.link_iid, p.lid, n);
+          append(t.src, p.src, n);
+          append(t.dst, p.dst, n);
+          append(t.type, p.type, n);
+          append(t.time, p.time, n);
+          append(t.weight, p.weight, n);
+        } else {
+          for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t src, dst, label;
+            get(&src, p.src, i);
+            get(&dst, p.dst, i);
+            get(&label, p.label, i);
+            if (any_hidden && (src >= endpoint_ok.size() || dst >= endpoint_ok.size() ||
+                               !vis[src] || !vis[dst])) {
+              continue;
+            }
+            if (label >= label_ok.size() || !label_ok[label]) continue;
+            if (as_of) {
+              std::int64_t first_seen;
+              get(&first_seen, p.first_seen, i);
+              if (first_seen > *as_of) continue;
+            }
+            std::int64_t lid, time;
+            std::uint16_t type;
+            double weight;
+            get(&lid, p.lid, i);
+            get(&type, p.type, i);
+            get(&time, p.time, i);
+            get(&weight, p.weight, i);
+            t.link_iid.push_back(lid);
+            t.src.push_back(src);
+            t.dst.push_back(dst);
+            t.type.push_back(type);
+            t.time.push_back(time);
+            t.weight.push_back(weight);
+          }
+        }
+        for (std::size_t i = first; i < t.type.size(); ++i) {
+          std::uint16_t type = t.type[i];
+          t.directed.push_back(type < directed_of.size() ? directed_of[type] : 1);
+        }
       }
     } catch (...) {
       if (own_txn) db.Exec("COMMIT");

@@ -30,7 +30,7 @@
 
 namespace casegraph::store {
 
-inline constexpr int kStoreFormatVersion = 1;
+inline constexpr int kStoreFormatVersion = 2;
 
 // Dense internal id of an entity: the SQLite rowid, 1-based, never reused.
 using EntityIid = std::int64_t;
@@ -82,7 +82,9 @@ struct LinkTable {
   // Per-link numeric value for weighted analyses: the edge entity's `amount` (Payment,
   // Debt...) or `percentage` / 100 (Ownership); NaN where absent. Empty = not loaded.
   std::vector<double> weight;
-  std::vector<std::uint8_t> visible_node;  // per iid: 1 if the entity is visible
+  // Per iid: 1 if the entity is a visible graph node. 0 for hidden entities and for
+  // entities of edge schemata (Payment, Ownership...: they are links, not nodes).
+  std::vector<std::uint8_t> visible_node;
 };
 
 // A link type: an edge schema ("Ownership", prop "") or an entity-reference

@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <tuple>
 
 #include "model/types.h"
 #include "store/search_score.h"
@@ -437,6 +439,87 @@ TEST(CaseStoreTest, AsOfLeavesOutLaterEntitiesAndLinks) {
   auto c_iid = store->FindIid("c", Clearances()).value().value();
   EXPECT_EQ(at200.visible_node[static_cast<std::size_t>(c_iid)], 0);
   EXPECT_EQ(store->LoadLinks(Clearances(), 50)->src.size(), 0u);
+}
+
+// Regression: edge-schema entities (Payment, Ownership...) are links, not nodes; they
+// used to be visible nodes, so every payment showed up as an isolated node in
+// centrality/components output. Placeholders (referenced, never imported) stay visible.
+TEST(CaseStoreTest, EdgeEntitiesAreNotVisibleNodes) {
+  TempDir dir("edgenodes");
+  auto store = NewCase(dir);
+  Import(*store, {MakeEntity("a", "Person", {{"name", "A"}, {"addressEntity", "addr-placeholder"}}),
+                  MakeEntity("b", "Company", {{"name", "B"}}),
+                  MakeEntity("pay", "Payment", {{"payer", "a"}, {"beneficiary", "b"}, {"amount", "10"}}),
+                  MakeEntity("own", "Ownership", {{"owner", "a"}, {"asset", "b"}})});
+  for (const Clearances& c : {Clearances::All(), Clearances({"x"})}) {
+    auto t = store->LoadLinks(c, std::nullopt).value();
+    EXPECT_EQ(t.src.size(), 3u);  // payment, ownership, addressEntity reference
+    auto vis = [&](const std::string& id) {
+      auto iid = store->FindIid(id, Clearances::All()).value().value();
+      return t.visible_node.at(static_cast<std::size_t>(iid));
+    };
+    EXPECT_EQ(vis("a"), 1);
+    EXPECT_EQ(vis("b"), 1);
+    EXPECT_EQ(vis("addr-placeholder"), 1);
+    EXPECT_EQ(vis("pay"), 0);
+    EXPECT_EQ(vis("own"), 0);
+  }
+}
+
+// LoadLinks reads packed link pages; they must follow every change of the links table:
+// many pages, merges that re-derive (delete and re-add) links, key-only re-adds that
+// change nothing, labels and as_of filtering.
+TEST(CaseStoreTest, LinkPagesMatchTheLinksTable) {
+  TempDir dir("pages");
+  auto store = NewCase(dir);
+  auto payment = [](int i, int to) {
+    return MakeEntity("pay" + std::to_string(i), "Payment",
+                      {{"payer", "p" + std::to_string(i % 97)},
+                       {"beneficiary", "p" + std::to_string(to)},
+                       {"amount", std::to_string(i)},
+                       {"date", "2020-01-02"}});
+  };
+  std::vector<Entity> first;
+  for (int i = 0; i < 97; ++i) first.push_back(MakeEntity("p" + std::to_string(i), "Person", {{"name", "P"}}));
+  for (int i = 0; i < 9000; ++i) first.push_back(payment(i, (i * 7) % 97));
+  Import(*store, first);
+  std::vector<Entity> second;
+  for (int i = 0; i < 9000; i += 5) second.push_back(payment(i, (i * 11) % 97));  // new beneficiary
+  for (int i = 0; i < 97; ++i) second.push_back(MakeEntity("p" + std::to_string(i), "Person", {}));
+  Entity labelled = MakeEntity("secret", "Payment", {{"payer", "p1"}, {"beneficiary", "p2"}});
+  labelled.label = "x";
+  second.push_back(labelled);
+  Import(*store, second);
+
+  // Expected: straight from the links table.
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, double, std::string>> want;
+  {
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.File("case.cg").c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT lid, src, dst, weight, coalesce(label, '') FROM links ORDER BY lid",
+                       -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      want.emplace_back(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                        sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
+                        reinterpret_cast<const char*>(sqlite3_column_text(st, 4)));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  ASSERT_GT(want.size(), 10000u);  // re-imported payments gained a second beneficiary
+  auto t = store->LoadLinks(Clearances::All(), std::nullopt).value();
+  ASSERT_EQ(t.src.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(t.link_iid[i], std::get<0>(want[i]));
+    EXPECT_EQ(t.src[i], static_cast<std::uint32_t>(std::get<1>(want[i])));
+    EXPECT_EQ(t.dst[i], static_cast<std::uint32_t>(std::get<2>(want[i])));
+    EXPECT_EQ(t.weight[i], std::get<3>(want[i]));
+    EXPECT_NE(t.time[i], std::numeric_limits<std::int64_t>::min());
+  }
+  EXPECT_EQ(store->LoadLinks(Clearances({"y"}), std::nullopt)->src.size(), want.size() - 1);
+  EXPECT_EQ(store->LoadLinks(Clearances({"x"}), std::nullopt)->src.size(), want.size());
+  EXPECT_EQ(store->LoadLinks(Clearances::All(), 1)->src.size(), 0u);  // all seen later
 }
 
 TEST(CaseStoreTest, RollbackLeavesCaseUnchanged) {
