@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 
 #include <tbb/blocked_range.h>
@@ -252,6 +254,7 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
         dq_sum += gain[i];
       }
     }
+    if (std::getenv("CG_TRACE")) std::fprintf(stderr, "  sweep %d n=%lld moves=%llu dq=%g\n", sweep, (long long)n, (unsigned long long)moves, dq_sum);
     if (moves == 0) break;
     moved_any = true;
     if (dq_sum < tolerance) break;
@@ -491,6 +494,7 @@ CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options)
       ++levels;
     }
     const double q = LevelModularity(view, node_comm, options.resolution);
+    if (std::getenv("CG_TRACE")) std::fprintf(stderr, "pass %d q=%g levels=%d\n", pass, q, levels);
     if (q <= best_q + 1e-12) break;
     best_q = q;
     best = node_comm;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/types.h"
+#include "store/resolution_ledger.h"
 
 namespace casegraph::api {
 
@@ -34,9 +35,38 @@ const graph::Graph& Session::Graph(std::optional<std::int64_t> as_of) {
     edges.store_id[i] = static_cast<std::uint32_t>(table.link_iid[i]);
   }
   if (!table.weight.empty()) edges.weight = std::move(table.weight);
+  ApplyResolution(edges);
   graph_ = graph::Graph::Build(edges);
   graph_as_of_ = as_of;
   return *graph_;
+}
+
+void Session::ApplyResolution(graph::EdgeList& edges) {
+  // Records resolved into one entity become one node: links are redirected to the
+  // cluster's canonical record and the other records are hidden from analyses.
+  canonical_ = Take(store::CanonicalIds(ctx_.case_path));
+  const auto& canonical = canonical_;
+  if (canonical.empty()) return;
+  std::unordered_map<graph::NodeId, graph::NodeId> redirect;
+  for (const auto& [record, canon] : canonical) {
+    if (record == canon) continue;
+    auto from = Take(store_->FindIid(record, clearances_));
+    auto to = Take(store_->FindIid(canon, clearances_));
+    if (!from || !to) continue;
+    redirect[static_cast<graph::NodeId>(*from)] = static_cast<graph::NodeId>(*to);
+  }
+  if (redirect.empty()) return;
+  if (edges.visible_node.empty()) edges.visible_node.assign(static_cast<std::size_t>(edges.num_nodes), 1);
+  for (const auto& [from, to] : redirect) {
+    if (from < edges.visible_node.size()) edges.visible_node[from] = 0;
+  }
+  for (auto* ends : {&edges.src, &edges.dst}) {
+    for (auto& n : *ends) {
+      auto it = redirect.find(n);
+      if (it != redirect.end()) n = it->second;
+    }
+  }
+  resolved_records_ = static_cast<std::int64_t>(redirect.size());
 }
 
 const std::vector<store::LinkType>& Session::LinkTypes() {
@@ -67,6 +97,14 @@ std::vector<std::uint16_t> Session::LinkTypeCodes(const std::vector<std::string>
 graph::NodeId Session::NodeOf(const std::string& entity_id) {
   auto iid = Take(store_->FindIid(entity_id, clearances_));
   if (!iid) throw Error(StatusCode::kNotFound, "no entity with id '" + entity_id + "'");
+  if (resolved_records_ > 0) {
+    // A record merged into another entity stands for its cluster's canonical node.
+    auto it = canonical_.find(entity_id);
+    if (it != canonical_.end() && it->second != entity_id) {
+      auto canon = Take(store_->FindIid(it->second, clearances_));
+      if (canon) return static_cast<graph::NodeId>(*canon);
+    }
+  }
   return static_cast<graph::NodeId>(*iid);
 }
 

@@ -25,7 +25,9 @@ class Session {
   const model::Clearances& clearances() const { return clearances_; }
   const CommandContext& context() const { return ctx_; }
 
-  // The graph snapshot as of a date (unix seconds) or now; built on first use.
+  // The graph snapshot as of a date (unix seconds) or now; built on first use. Records
+  // that entity resolution merged (see `casegraph resolve`) form one node, the cluster's
+  // canonical record; links of the other records are redirected to it.
   const graph::Graph& Graph(std::optional<std::int64_t> as_of = std::nullopt);
   // Link types of the case by code, and code lookup by name ("Ownership",
   // "BankAccount.bank"); a schema name matches its descendants' edge types too.
@@ -40,7 +42,11 @@ class Session {
   std::vector<store::LinkInfo> Links(const std::vector<graph::LinkIdx>& links);
 
  private:
+  void ApplyResolution(graph::EdgeList& edges);
+
   CommandContext ctx_;
+  std::int64_t resolved_records_ = 0;  // records folded into another entity's node
+  std::unordered_map<std::string, std::string> canonical_;  // record id -> canonical id
   model::Clearances clearances_;
   std::unique_ptr<store::CaseStore> store_;
   std::optional<graph::Graph> graph_;

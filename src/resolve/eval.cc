@@ -11,6 +11,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 namespace casegraph::resolve {
 namespace {
 
@@ -45,10 +47,6 @@ void Finish(EvalResult& r) {
   r.f1 = r.precision + r.recall > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall) : 0;
 }
 
-std::pair<std::string, std::string> Ordered(std::string a, std::string b) {
-  if (b < a) std::swap(a, b);
-  return {a, b};
-}
 
 // Pairwise evaluation of clusters against true cluster labels.
 void ScoreClusters(const std::vector<std::vector<uint32_t>>& clusters,
@@ -287,6 +285,68 @@ Result<EvalResult> EvalDblpAcm(const std::string& er_dir, const ResolveOptions& 
 Result<EvalResult> EvalAbtBuy(const std::string& er_dir, const ResolveOptions& options) {
   return EvalCleanClean("abt_buy", er_dir + "/abt_buy", "abt.csv", "buy.csv", '|',
                         {"title", "description", "price"}, options);
+}
+
+Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOptions& options,
+                                 ResolveStats* stats) {
+  EvalResult r{"generator", "dedupe"};
+  Status st = CatchAsStatus([&] {
+    std::vector<model::Entity> records;
+    std::vector<std::string> truth;
+    // persons.csv: person_id,name,first_name,last_name,gender,birth_date,nationality,email,
+    // phone,passport_number,address_id
+    for (const auto& f : ReadDelimited(gen_dir + "/persons.csv", ',', true)) {
+      if (f.size() < 10) continue;
+      model::Entity e;
+      e.id = f[0];
+      e.schema = "Person";
+      e.Add("name", f[1]);
+      e.Add("gender", f[4]);
+      e.Add("birthDate", f[5]);
+      e.Add("nationality", f[6]);
+      e.Add("email", f[7]);
+      e.Add("phone", f[8]);
+      e.Add("passportNumber", f[9]);
+      records.push_back(std::move(e));
+    }
+    // kyc_persons.csv: kyc_id,full_name,birth_date,nationality,phone,email,passport_number,address
+    for (const auto& f : ReadDelimited(gen_dir + "/kyc_persons.csv", ',', true)) {
+      if (f.size() < 7) continue;
+      model::Entity e;
+      e.id = f[0];
+      e.schema = "Person";
+      e.Add("name", f[1]);
+      e.Add("birthDate", f[2]);
+      e.Add("nationality", f[3]);
+      e.Add("phone", f[4]);
+      e.Add("email", f[5]);
+      e.Add("passportNumber", f[6]);
+      records.push_back(std::move(e));
+    }
+    std::ifstream in(gen_dir + "/ground_truth.json");
+    if (!in) throw Error(StatusCode::kNotFound, "cannot read " + gen_dir + "/ground_truth.json");
+    nlohmann::json gt = nlohmann::json::parse(in);
+    std::unordered_map<std::string, std::string> label;
+    size_t cluster = 0;
+    for (const auto& c : gt["duplicates"]["persons"]) {
+      for (const auto& rec : c["records"]) label[rec["key"].get<std::string>()] = "c" + std::to_string(cluster);
+      ++cluster;
+    }
+    for (const auto& e : records) {
+      auto it = label.find(e.id);
+      truth.push_back(it == label.end() ? e.id : it->second);
+    }
+    auto t0 = Clock::now();
+    auto d = Dedupe(records, options);
+    if (!d.ok()) throw Error(d.status());
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    r.records = records.size();
+    r.candidate_pairs = d->stats.candidate_pairs;
+    if (stats) *stats = d->stats;
+    ScoreClusters(d->clusters, truth, r);
+  });
+  if (!st.ok()) return st;
+  return r;
 }
 
 Result<EvalResult> EvalNameBench(const std::string& er_dir, const ModelParams& params) {

@@ -31,6 +31,12 @@ Result<EvalResult> EvalFebrl3(const std::string& er_dir, const ResolveOptions& o
 Result<EvalResult> EvalFake1000(const std::string& er_dir, const ResolveOptions& options = {});
 Result<EvalResult> EvalDblpAcm(const std::string& er_dir, const ResolveOptions& options = {});
 Result<EvalResult> EvalAbtBuy(const std::string& er_dir, const ResolveOptions& options = {});
+// The project generator's planted person duplicates (src/gen: persons.csv and
+// kyc_persons.csv in `gen_dir`, truth in ground_truth.json "duplicates.persons"): typos,
+// swapped parts, initials, alternative spellings, Cyrillic/Chinese/Arabic transliterations.
+// Dedupes all person records together; pairwise P/R/F1 against the planted clusters.
+Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOptions& options = {},
+                                 ResolveStats* stats = nullptr);
 Result<EvalResult> EvalNameBench(const std::string& er_dir, const ModelParams& params = DefaultParams());
 
 // Splits one delimited line (no quoting; FEBRL, DBLP-ACM and Abt-Buy need none). Trims spaces.

@@ -80,13 +80,16 @@ int TextLevel(double s) {
 constexpr size_t kLongTextTokens = 6;
 constexpr int kLongTextLevelBase = 6;  // long-text levels follow the 6 short-text levels
 
+constexpr int kCodeLevelBase = kLongTextLevelBase + 7;  // then "codes: same", "conflict"
+
 int LongTextLevel(double s) {
-  if (s >= 0.80) return kLongTextLevelBase + 0;
-  if (s >= 0.60) return kLongTextLevelBase + 1;
-  if (s >= 0.40) return kLongTextLevelBase + 2;
-  if (s >= 0.25) return kLongTextLevelBase + 3;
-  if (s >= 0.12) return kLongTextLevelBase + 4;
-  return kLongTextLevelBase + 5;
+  if (s >= 0.95) return kLongTextLevelBase + 0;
+  if (s >= 0.80) return kLongTextLevelBase + 1;
+  if (s >= 0.60) return kLongTextLevelBase + 2;
+  if (s >= 0.40) return kLongTextLevelBase + 3;
+  if (s >= 0.25) return kLongTextLevelBase + 4;
+  if (s >= 0.12) return kLongTextLevelBase + 5;
+  return kLongTextLevelBase + 6;
 }
 
 std::string Fmt(const char* fmt, double v) {
@@ -240,6 +243,27 @@ int DateLevel(const PartialDate& a, const PartialDate& b) {
   return 4;
 }
 
+// Whether two text properties of one record largely repeat each other: half the tokens
+// of the shorter one occur in the other (token vectors are sorted and unique).
+bool Redundant(const PreparedRecord::Values& x, const PreparedRecord::Values& y) {
+  if (x.tokens.empty() || y.tokens.empty()) return false;
+  const auto& tx = x.tokens[0];
+  const auto& ty = y.tokens[0];
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < tx.size() && j < ty.size();) {
+    if (tx[i] == ty[j]) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (tx[i] < ty[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return 2 * common >= std::min(tx.size(), ty.size());
+}
+
 }  // namespace
 
 const char* ComparatorName(ComparatorKind kind) {
@@ -293,7 +317,7 @@ ModelParams DefaultParams() {
       {"little overlap (>= 0.20)", 0.05, 0.20}, {"different", 0.05, 0.68},
       // Long text (either side >= 6 tokens), soft TF-IDF cosine, also across properties.
       // Free text of one thing is rarely written alike twice: disagreement weighs little.
-      {"long text: same (>= 0.80)", 0.30, 0.0005}, {"long text: very similar (>= 0.60)", 0.25, 0.001},
+      {"long text: identical (>= 0.95)", 0.20, 0.0002}, {"long text: same (>= 0.80)", 0.20, 0.0005}, {"long text: very similar (>= 0.60)", 0.25, 0.001},
       {"long text: similar (>= 0.40)", 0.20, 0.004}, {"long text: related (>= 0.25)", 0.12, 0.015},
       {"long text: little overlap (>= 0.12)", 0.08, 0.08}, {"long text: different", 0.05, 0.90},
       // Rare alphanumeric codes in the text (model and part numbers). A near miss between
@@ -519,7 +543,12 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     if (pb.kind == ComparatorKind::kIdentifier) ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
   }
   bool ids_done = false;
-  std::optional<PropertyEvidence> long_evidence;
+  struct LongText {
+    PropertyEvidence evidence;
+    const PreparedRecord::Values* a;
+    const PreparedRecord::Values* b;
+  };
+  std::vector<LongText> long_evidence;
   for (const auto& pa : a.props) {
     if (pa.kind == ComparatorKind::kIdentifier) {
       if (ids_done || ids_b.empty()) continue;
@@ -659,12 +688,8 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
         }
         e.similarity = best;
         if (long_text) {
-          // Long text of one record is one piece of evidence (titles and descriptions
-          // repeat each other): keep the best-agreeing property only.
-          if (!long_evidence || best > long_evidence->similarity) {
-            e.level = LongTextLevel(best);
-            long_evidence = std::move(e);
-          }
+          e.level = LongTextLevel(best);
+          long_evidence.push_back({std::move(e), &pa, pb});
           continue;
         }
         e.level = TextLevel(best);
@@ -677,7 +702,24 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     }
     if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
   }
-  if (long_evidence) out.push_back(std::move(*long_evidence));
+  if (!long_evidence.empty()) {
+    // Long text properties that repeat each other inside one record (a title copied into
+    // the description) are one piece of evidence: keep the best-agreeing of them;
+    // independent ones (a paper's title and its authors) each count.
+    std::stable_sort(long_evidence.begin(), long_evidence.end(),
+                     [](const LongText& x, const LongText& y) {
+                       return x.evidence.similarity > y.evidence.similarity;
+                     });
+    std::vector<const LongText*> kept;
+    for (auto& lt : long_evidence) {
+      bool redundant = false;
+      for (const LongText* k : kept)
+        redundant |= Redundant(*lt.a, *k->a) || Redundant(*lt.b, *k->b);
+      if (redundant) continue;
+      kept.push_back(&lt);
+      out.push_back(lt.evidence);
+    }
+  }
   if (!a.codes.empty() && !b.codes.empty()) {
     PropertyEvidence e = CompareCodes(a, b);
     if (e.level >= 0) out.push_back(std::move(e));
@@ -703,7 +745,7 @@ PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRe
       const std::string& s = x.size() <= y.size() ? x : y;
       const std::string& l = x.size() <= y.size() ? y : x;
       if (l.compare(0, s.size(), s) == 0) {  // equal, or a suffix added ("fs105" / "fs105na")
-        e.level = kLongTextLevelBase + 6;
+        e.level = kCodeLevelBase;
         e.left = x;
         e.right = y;
         e.similarity = 1;
@@ -716,7 +758,7 @@ PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRe
     }
   }
   if (near_a) {
-    e.level = kLongTextLevelBase + 7;
+    e.level = kCodeLevelBase + 1;
     e.left = *near_a;
     e.right = *near_b;
     e.similarity = EditSimilarity(*near_a, *near_b);

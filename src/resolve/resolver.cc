@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "resolve/blocking.h"
 #include "resolve/cluster.h"
@@ -43,13 +44,23 @@ std::vector<std::vector<uint64_t>> KeysFor(const std::vector<PreparedRecord>& re
   return keys;
 }
 
+// Scores candidate pairs in parallel: probabilities, and log2 odds when `odds` is given.
 std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<PreparedRecord>& left,
                               const std::vector<PreparedRecord>& right,
-                              const std::vector<uint64_t>& pairs) {
+                              const std::vector<uint64_t>& pairs,
+                              std::vector<float>* odds = nullptr) {
   std::vector<float> probs(pairs.size());
+  if (odds) odds->resize(pairs.size());
   tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
     uint32_t i = static_cast<uint32_t>(pairs[k] >> 32), j = static_cast<uint32_t>(pairs[k]);
-    probs[k] = static_cast<float>(matcher.Score(left[i], right[j]).probability);
+    MatchResult r = matcher.Score(left[i], right[j]);
+    probs[k] = static_cast<float>(r.probability);
+    if (odds) {
+      // Ranking key: log-odds, ties (equal comparison levels) broken by the raw similarities.
+      double sim = 0;
+      for (const auto& e : r.explanation) sim += e.similarity;
+      (*odds)[k] = static_cast<float>(r.log2_odds + 0.05 * sim);
+    }
   });
   return probs;
 }
@@ -118,19 +129,23 @@ Result<LinkResult> Link(const std::vector<model::Entity>& left,
     result.stats.seconds_blocking = Seconds(t0);
     auto t1 = Clock::now();
     Matcher matcher(options.params, options.use_term_frequencies ? stats : nullptr);
-    std::vector<float> probs = ScorePairs(matcher, pl, pr, pairs);
+    std::vector<float> odds;
+    std::vector<float> probs = ScorePairs(matcher, pl, pr, pairs, &odds);
     result.stats.seconds_scoring = Seconds(t1);
-    std::vector<ScoredPair> cands;
+    // Best first by log-odds (probabilities saturate at 1.0 for strong pairs; ties are
+    // broken by record order so the result does not depend on the sort).
+    std::vector<std::pair<float, ScoredPair>> cands;
     for (size_t k = 0; k < pairs.size(); ++k) {
       if (probs[k] < options.params.review_threshold) continue;
-      cands.push_back({static_cast<uint32_t>(pairs[k] >> 32), static_cast<uint32_t>(pairs[k]),
-                       probs[k]});
+      cands.push_back({odds[k], {static_cast<uint32_t>(pairs[k] >> 32),
+                                 static_cast<uint32_t>(pairs[k]), probs[k]}});
     }
-    std::sort(cands.begin(), cands.end(), [](const ScoredPair& x, const ScoredPair& y) {
-      return x.probability > y.probability;
+    std::sort(cands.begin(), cands.end(), [](const auto& x, const auto& y) {
+      if (x.first != y.first) return x.first > y.first;
+      return std::tie(x.second.a, x.second.b) < std::tie(y.second.a, y.second.b);
     });
     std::vector<char> used_l(left.size(), 0), used_r(right.size(), 0);
-    for (const auto& c : cands) {
+    for (const auto& [lo, c] : cands) {
       if (c.probability < options.params.match_threshold) {
         result.review.push_back(c);
         continue;

@@ -107,6 +107,7 @@ struct Migration {
   void (*after)(Db& db);  // C++ part of the step (same transaction), or nullptr
 };
 
+void RebuildAllPages(Db& db);
 void RebuildAllLinkPages(Db& db);
 
 // Migration N takes a case from format N-1 to N. Version 0 is an empty shell (application
@@ -136,12 +137,12 @@ CREATE TABLE import_runs(id INTEGER PRIMARY KEY, kind TEXT, dataset TEXT, source
 CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');
 INSERT OR REPLACE INTO meta(key, value) VALUES('next_lid', 1), ('data_version', 0);
 )sql", nullptr},
-    // Snapshot loading: links packed into fixed-width pages (see PackLinkPage), and a
-    // schema index so LoadLinks can find edge-schema entities (links, not nodes).
-    {2, "packed link pages and entity schema index", R"sql(
+    // Snapshot loading: links packed into fixed-width pages (see PackLinkPage), and one
+    // flag byte per entity (see kNodeEdge) so LoadLinks knows which entities are nodes.
+    {2, "packed link pages and node flags", R"sql(
 CREATE TABLE link_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE INDEX entities_schema ON entities(schema);
-)sql", &RebuildAllLinkPages},
+CREATE TABLE node_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
+)sql", &RebuildAllPages},
 };
 
 // Secondary indexes that a bulk import drops at BeginImport and rebuilds (by sorting,
@@ -150,7 +151,6 @@ const char* const kBulkIndexes[][2] = {
     {"entities_id_hash", "CREATE INDEX entities_id_hash ON entities(id_hash)"},
     {"links_src", "CREATE INDEX links_src ON links(src)"},
     {"links_dst", "CREATE INDEX links_dst ON links(dst)"},
-    {"entities_schema", "CREATE INDEX entities_schema ON entities(schema)"},
 };
 // A case with at most this many entities is imported into in bulk mode.
 constexpr std::int64_t kBulkMaxExistingEntities = 200000;
@@ -301,6 +301,44 @@ void RewriteLinkPages(Db& db, const Pages& pages) {
     PackLinkPage(p, &blob);
     put.Bind(1, page).BindBlob(2, blob).Exec();
   }
+}
+
+// Node flags: node_pages holds one byte per entity iid, kPageLinks iids per page.
+constexpr std::uint8_t kNodeEdge = 1;  // the entity's schema is an edge schema
+
+// Sets the flag bytes of `iids` (sorted) to flags(iid), page by page, keeping the other
+// bytes of each page.
+template <typename FlagsOf>
+void PatchNodePages(Db& db, const std::vector<std::int64_t>& iids, FlagsOf flags) {
+  Stmt get = db.Prepare("SELECT data FROM node_pages WHERE page = ?");
+  Stmt put = db.Prepare("INSERT OR REPLACE INTO node_pages(page, data) VALUES(?, ?)");
+  std::string data;
+  for (std::size_t i = 0; i < iids.size();) {
+    std::int64_t page = iids[i] >> kPageShift;
+    data.assign(static_cast<std::size_t>(kPageLinks), '\0');
+    get.Bind(1, page);
+    if (get.Step()) {
+      std::string_view old = get.Blob(0);
+      std::memcpy(data.data(), old.data(), std::min(old.size(), data.size()));
+    }
+    get.Reset();
+    for (; i < iids.size() && (iids[i] >> kPageShift) == page; ++i) {
+      data[static_cast<std::size_t>(iids[i] & (kPageLinks - 1))] = static_cast<char>(flags(iids[i]));
+    }
+    put.Bind(1, page).BindBlob(2, data).Exec();
+  }
+}
+
+void RebuildAllPages(Db& db) {
+  RebuildAllLinkPages(db);
+  db.Exec("DELETE FROM node_pages");
+  auto schema = model::Schema::BuiltIn();  // extensions may add edge schemata: see Open()
+  std::vector<std::int64_t> edge_iids;
+  Stmt s = db.Prepare("SELECT iid, schema FROM entities WHERE schema IS NOT NULL");
+  while (s.Step()) {
+    if (schema.ok() && (*schema)->IsEdge(s.Text(1))) edge_iids.push_back(s.Int(0));
+  }
+  PatchNodePages(db, edge_iids, [](std::int64_t) { return kNodeEdge; });
 }
 
 void RebuildAllLinkPages(Db& db) {
@@ -623,22 +661,30 @@ struct ImportTransaction::Impl {
   };
   static constexpr std::uint16_t kUnknownState = 0xFFFF;
   std::vector<EntityState> states;
-  std::vector<std::string> interned{std::string()};  // code 0 = "" (NULL schema/label)
-  std::unordered_map<std::string, std::uint16_t> intern_codes{{std::string(), 0}};
+  // Interned schema names and labels (code 0 = "", i.e. NULL).
+  struct Interner {
+    std::vector<std::string> names{std::string()};
+    std::unordered_map<std::string, std::uint16_t> codes{{std::string(), 0}};
+    std::uint16_t Code(std::string_view text) {
+      auto it = codes.find(std::string(text));
+      if (it != codes.end()) return it->second;
+      if (names.size() >= kUnknownState) return kUnknownState;  // too many: not cached
+      auto code = static_cast<std::uint16_t>(names.size());
+      names.emplace_back(text);
+      codes.emplace(std::string(text), code);
+      return code;
+    }
+  };
+  Interner schema_names, label_names;
 
-  std::uint16_t Intern(std::string_view text) {
-    auto it = intern_codes.find(std::string(text));
-    if (it != intern_codes.end()) return it->second;
-    if (interned.size() >= kUnknownState) return kUnknownState;
-    auto code = static_cast<std::uint16_t>(interned.size());
-    interned.emplace_back(text);
-    intern_codes.emplace(std::string(text), code);
-    return code;
-  }
-  void SetState(std::int64_t iid, std::string_view schema_name, std::string_view label) {
+  // iids whose row this import wrote (their node flags are rewritten at commit).
+  std::vector<std::int64_t> touched_iids;
+  void SetState(std::int64_t iid, std::string_view schema_name, std::string_view label,
+                bool touched = true) {
+    if (touched) touched_iids.push_back(iid);
     auto at = static_cast<std::size_t>(iid);
     if (states.size() <= at) states.resize(std::max(at + 1, states.size() * 3 / 2));
-    states[at] = EntityState{Intern(schema_name), Intern(label)};
+    states[at] = EntityState{schema_names.Code(schema_name), label_names.Code(label)};
   }
   // True if adding `entity` (known to exist as `iid`) would change nothing: no values, and
   // a schema and label the row already has (or a schema it already specialises).
@@ -650,8 +696,8 @@ struct ImportTransaction::Impl {
     if (at >= states.size()) return false;
     const EntityState& st = states[at];
     if (st.schema == kUnknownState || st.schema == 0 || st.label == kUnknownState) return false;
-    if (!entity.label.empty() && interned[st.label] != entity.label) return false;
-    const std::string& old_schema = interned[st.schema];
+    if (!entity.label.empty() && label_names.names[st.label] != entity.label) return false;
+    const std::string& old_schema = schema_names.names[st.schema];
     return old_schema == entity.schema || store->schema->IsA(old_schema, entity.schema);
   }
 
@@ -758,7 +804,7 @@ struct ImportTransaction::Impl {
     Stmt all = db.Prepare("SELECT iid, id, schema, label FROM entities");
     while (all.Step()) {
       ids.Put(all.Text(1), all.Int(0));
-      SetState(all.Int(0), all.Text(2), all.Text(3));
+      SetState(all.Int(0), all.Text(2), all.Text(3), /*touched=*/false);
     }
     for (const auto& idx : kBulkIndexes) db.Exec(std::string("DROP INDEX IF EXISTS ") + idx[0]);
     bulk = true;
@@ -1186,6 +1232,21 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     std::sort(pages.begin(), pages.end());
     pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
     RewriteLinkPages(*store.db, pages);
+    {
+      std::vector<std::int64_t>& iids = impl_->touched_iids;
+      std::sort(iids.begin(), iids.end());
+      iids.erase(std::unique(iids.begin(), iids.end()), iids.end());
+      std::vector<std::int8_t> edge_of(impl_->schema_names.names.size(), -1);
+      const model::Schema& schema = *store.schema;
+      PatchNodePages(*store.db, iids, [&](std::int64_t iid) -> std::uint8_t {
+        auto at = static_cast<std::size_t>(iid);
+        if (at >= impl_->states.size()) return 0;
+        std::uint16_t code = impl_->states[at].schema;
+        if (code == ImportTransaction::Impl::kUnknownState) return 0;
+        if (edge_of[code] < 0) edge_of[code] = schema.IsEdge(impl_->schema_names.names[code]) ? 1 : 0;
+        return edge_of[code] != 0 ? kNodeEdge : 0;
+      });
+    }
     impl_->EndBulk();
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
@@ -1481,15 +1542,15 @@ Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c, std::optional
       std::vector<std::uint8_t> endpoint_ok;
       if (any_hidden) endpoint_ok = t.visible_node;
       {
-        Stmt edges = db.Prepare("SELECT iid FROM entities WHERE schema = ?");
-        for (const auto& [name, def] : impl_->schema->schemata()) {
-          if (!impl_->schema->IsEdge(name)) continue;
-          edges.Bind(1, std::string_view(name));
-          while (edges.Step()) {
-            auto iid = static_cast<std::size_t>(edges.Int(0));
-            if (iid < t.visible_node.size()) t.visible_node[iid] = 0;
+        Stmt nodes = db.Prepare("SELECT page, data FROM node_pages");
+        std::uint8_t* vis_out = t.visible_node.data();
+        const auto num = static_cast<std::size_t>(t.num_nodes);
+        while (nodes.Step()) {
+          auto base = static_cast<std::size_t>(nodes.Int(0)) << kPageShift;
+          std::string_view flags = nodes.Blob(1);
+          for (std::size_t i = 0; i < flags.size() && base + i < num; ++i) {
+            if (flags[i] & kNodeEdge) vis_out[base + i] = 0;
           }
-          edges.Reset();
         }
       }
       // Link ids are dense up to deleted (recomputed) ranges: max - min + 1 bounds the count
