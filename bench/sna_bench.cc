@@ -284,6 +284,9 @@ int main() {
   igraph_set_attribute_table(nullptr);
   IGraph ig(edges);
 #endif
+  // CG_SNA_PARALLEL_MIN_NODES=-1 runs Louvain/Leiden with the serial queue only.
+  CommunityOptions copts;
+  copts.parallel_min_nodes = EnvInt("CG_SNA_PARALLEL_MIN_NODES", copts.parallel_min_nodes);
   if (Want("wcc")) {
   // Weakly connected components.
     std::uint32_t ncomp = 0;
@@ -385,7 +388,7 @@ int main() {
   if (Want("louvain")) {
   // Louvain (one trial each: slow on big graphs).
     CommunityResult lv;
-    const Timing louv = Seconds([&] { lv = Louvain(view); }, 1);
+    const Timing louv = Seconds([&] { lv = Louvain(view, copts); }, 1);
     Timing louv_ig;
     std::string note = "Q " + std::to_string(lv.modularity) + ", " +
                        std::to_string(lv.num_communities) + " communities";
@@ -413,7 +416,7 @@ int main() {
 
   if (Want("leiden")) {
   CommunityResult ld;
-    const Timing leid = Seconds([&] { ld = Leiden(view); }, 1);
+    const Timing leid = Seconds([&] { ld = Leiden(view, copts); }, 1);
     Row("leiden (ours only)", leid, {}, "Q " + std::to_string(ld.modularity));
 
   

@@ -183,12 +183,16 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
 // decide in parallel against the partition as it stood at the batch start, then the moves
 // are applied serially in order (so the result is the same for any thread count). A
 // singleton does not move into another singleton with a larger label (Lu et al.'s
-// swap-prevention rule). Sweeps stop when no node moves or the modularity gain of a sweep
-// falls below `tolerance` (Grappolo's threshold). Returns true when any node moved.
+// swap-prevention rule); only nodes with a neighbour that moved are looked at again
+// (vertex pruning), and after the first sweep each node takes part in a seeded random
+// half of the sweeps, which breaks the symmetric swaps synchronous moving is prone to. Sweeps stop when fewer than 1 node in 1000 moves or the estimated
+// modularity gain of a sweep falls below `tolerance` (Grappolo's threshold); the caller
+// finishes with the serial queue. Returns true when any node moved.
 bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
                        double m2, Rng& rng, double tolerance) {
   constexpr int kBatches = 8;
-  constexpr int kMaxSweeps = 64;
+  constexpr int kMaxSweeps = 32;
+  constexpr std::uint64_t kMinMovedInverse = 1000;  // hand over below 1 moved node in 10^3
   const std::int64_t n = lv.n;
   std::vector<double> tot(n, 0.0);
   std::vector<std::uint32_t> size(n, 0);
@@ -200,9 +204,22 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
   std::vector<std::uint32_t> decision(n);
   std::vector<double> gain(n);
   tbb::enumerable_thread_specific<NeighborWeights> scratch([n] { return NeighborWeights(n); });
+  // After the first sweep each node may move only in a seeded random half of the sweeps:
+  // that breaks the symmetric swaps batch-synchronous moving is prone to.
+  const std::uint64_t salt = rng.Next();
+  // Vertex pruning (as in the queue of Traag et al. and GVE-Louvain): a node is looked at
+  // again only after one of its neighbours moved.
+  std::vector<std::uint8_t> active(n, 1);
+  int sweep = 0;
   auto decide = [&](NodeId v, NeighborWeights& nw, double* dq) -> std::uint32_t {
     const std::uint32_t cv = comm[v];
     *dq = 0;
+    if (!active[v]) return cv;
+    if (sweep > 0) {
+      Rng coin(salt ^ (std::uint64_t{v} << 8) ^ static_cast<std::uint64_t>(sweep));
+      if (coin.Next() & 1) return cv;  // stays active for the next sweep
+    }
+    active[v] = 0;
     const double kv = lv.k[v];
     if (kv == 0) return cv;
     for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) nw.Add(comm[lv.adj[p]], lv.W(p));
@@ -230,7 +247,7 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
     return best;
   };
   bool moved_any = false;
-  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+  for (sweep = 0; sweep < kMaxSweeps; ++sweep) {
     std::uint64_t moves = 0;
     double dq_sum = 0;
     for (int b = 0; b < kBatches; ++b) {
@@ -252,23 +269,29 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
         comm[v] = to;
         ++moves;
         dq_sum += gain[i];
+        for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) active[lv.adj[p]] = 1;
       }
     }
     if (std::getenv("CG_TRACE")) std::fprintf(stderr, "  sweep %d n=%lld moves=%llu dq=%g\n", sweep, (long long)n, (unsigned long long)moves, dq_sum);
     if (moves == 0) break;
     moved_any = true;
-    if (dq_sum < tolerance) break;
+    // Hand over to the serial queue when the sweep gained less than the tolerance or few
+    // nodes still move (batch-synchronous moves can make a few nodes swap back and forth).
+    if (dq_sum < tolerance || moves * kMinMovedInverse < static_cast<std::uint64_t>(n)) break;
   }
   return moved_any;
 }
 
-// Serial queue-based moving for small levels, parallel sweeps for large ones.
+// Serial queue-based moving for small levels; on large ones, parallel sweeps do the bulk
+// of the moves and the serial queue then polishes (it stops only when no node can gain,
+// so the level ends at the same kind of local optimum either way).
 bool LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
                Rng& rng, const CommunityOptions& options) {
+  bool moved = false;
   if (options.parallel_min_nodes >= 0 && lv.n >= options.parallel_min_nodes) {
-    return ParallelLocalMove(lv, comm, gamma, m2, rng, options.parallel_tolerance);
+    moved = ParallelLocalMove(lv, comm, gamma, m2, rng, options.parallel_tolerance);
   }
-  return FastLocalMove(lv, comm, gamma, m2, rng);
+  return FastLocalMove(lv, comm, gamma, m2, rng) || moved;
 }
 
 // Renumbers labels densely in order of first appearance over nodes 0..n-1; returns count.

@@ -47,7 +47,6 @@ void Finish(EvalResult& r) {
   r.f1 = r.precision + r.recall > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall) : 0;
 }
 
-
 // Pairwise evaluation of clusters against true cluster labels.
 void ScoreClusters(const std::vector<std::vector<uint32_t>>& clusters,
                    const std::vector<std::string>& truth_label, EvalResult& r) {
@@ -344,6 +343,26 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     r.candidate_pairs = d->stats.candidate_pairs;
     if (stats) *stats = d->stats;
     ScoreClusters(d->clusters, truth, r);
+    if (std::getenv("CG_ER_DIAG")) {
+      int shown = 0;
+      std::vector<PreparedRecord> prepared;
+      auto cs = std::make_shared<CorpusStats>();
+      for (const auto& e : records) {
+        prepared.push_back(Prepare(e));
+        cs->Add(prepared.back());
+      }
+      Matcher matcher(options.params, cs);
+      std::map<size_t, size_t> size_hist;
+      for (const auto& c : d->clusters) ++size_hist[c.size()];
+      for (const auto& [k, v] : size_hist) std::printf("cluster size %zu: %zu\n", k, v);
+      for (const auto& c : d->clusters)
+        for (size_t x = 0; x < c.size() && shown < 6; ++x)
+          for (size_t y = x + 1; y < c.size() && shown < 6; ++y)
+            if (truth[c[x]] != truth[c[y]]) {
+              ++shown;
+              std::printf("FP\n%s", matcher.Score(prepared[c[x]], prepared[c[y]]).ToText().c_str());
+            }
+    }
   });
   if (!st.ok()) return st;
   return r;

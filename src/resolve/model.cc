@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "model/types.h"
 #include "resolve/similarity.h"
 
 namespace casegraph::resolve {
@@ -402,7 +403,12 @@ PreparedRecord Prepare(const model::Entity& entity) {
         if (n.size() >= 5) pv.norm.push_back(n);
         break;
       }
-      case ComparatorKind::kCountry:
+      case ComparatorKind::kCountry: {
+        // "Ukraine", "UKR" and "UA" are one country.
+        auto code = model::NormalizeCountry(v.value);
+        pv.norm.push_back(code ? *code : FoldText(v.value));
+        break;
+      }
       case ComparatorKind::kGender: pv.norm.push_back(FoldText(v.value)); break;
       case ComparatorKind::kNumber: {
         bool ok = false;
@@ -518,19 +524,25 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     e.comparator = ComparatorKind::kName;
     double best = -1;
     const TermStats* terms = stats_ && stats_->records() >= 50 ? &stats_->name_terms() : nullptr;
+    NameComparison best_c;
+    const PreparedRecord::Name *best_a = nullptr, *best_b = nullptr;
     for (const auto& na : a.names) {
       for (const auto& nb : b.names) {
         NameComparison c = CompareNames(na.analyzed, nb.analyzed, terms);
         if (c.score > best) {
           best = c.score;
-          e.left = na.raw;
-          e.right = nb.raw;
-          e.similarity = c.score;
-          e.detail = c.Describe();
-          if (stats_ && c.score >= 0.98) e.detail += "|tf:" + na.key;
+          best_c = std::move(c);
+          best_a = &na;
+          best_b = &nb;
         }
       }
     }
+    // Strings for the explanation only once, for the best-agreeing pair of names.
+    e.left = best_a->raw;
+    e.right = best_b->raw;
+    e.similarity = best_c.score;
+    e.detail = best_c.Describe();
+    if (stats_ && best_c.score >= 0.98) e.detail += "|tf:" + best_a->key;
     e.level = NameLevel(best);
     out.push_back(std::move(e));
   }
@@ -777,11 +789,22 @@ double Matcher::Weight(const PropertyEvidence& e) const {
       stats_->records() >= 100) {
     size_t pos = e.detail.find("|tf:");
     if (pos != std::string::npos) {
-      double tf = std::max(stats_->Frequency("name:" + e.detail.substr(pos + 4)),
-                           1.0 / static_cast<double>(stats_->records()));
-      double adj = std::log2(l.u / tf);
-      w += std::clamp(adj, -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
+      // Rare names weigh more: log2(u / tf), capped.
+      std::string key = "name:" + e.detail.substr(pos + 4);
+      double count = std::max<double>(1, stats_->Count(key));
+      double tf = count / static_cast<double>(stats_->records());
+      double adj = std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits,
+                              params_.max_tf_adjust_bits);
+      w += adj;
     }
+  }
+  // Term-frequency adjustment of country agreement: sharing the corpus' most common
+  // nationality says less than sharing a rare one.
+  if (stats_ && e.comparator == ComparatorKind::kCountry && e.level == 0 &&
+      stats_->records() >= 100) {
+    double tf = std::max(stats_->Frequency("country:" + e.left),
+                         1.0 / static_cast<double>(stats_->records()));
+    w += std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
   }
   return w;
 }

@@ -1555,7 +1555,10 @@ Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c, std::optional
       }
       // Link ids are dense up to deleted (recomputed) ranges: max - min + 1 bounds the count
       // without the index scan count(*) would need.
-      std::int64_t span = db.QueryInt("SELECT max(lid) - min(lid) + 1 FROM links", 0);
+      // (Two queries: only a lone min() or max() is answered from the b-tree's edge; the
+      // combined expression scanned a whole index.)
+      std::int64_t span = db.QueryInt("SELECT max(lid) FROM links", 0) -
+                          db.QueryInt("SELECT min(lid) FROM links", 1) + 1;
       auto cap = static_cast<std::size_t>(std::max<std::int64_t>(span, 0));
       t.link_iid.reserve(cap);
       t.src.reserve(cap);
