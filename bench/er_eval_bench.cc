@@ -3,7 +3,10 @@
 // fake_1000 dedupe, DBLP-ACM link, Abt-Buy link, name_bench pairs) and prints precision,
 // recall and F1 per set, plus a synthetic scale run (generated persons with planted
 // duplicates: typos, swapped parts, transliterations) reporting pairs compared per second.
-// Usage: er_eval_bench [--er-dir DIR] [--scale N] [--markdown]
+// With --gen-dir DIR (a folder written by `casegraph generate`, or gen::Generate) it also
+// dedupes the project generator's persons.csv + kyc_persons.csv and scores the planted
+// duplicates of ground_truth.json (typos, swapped parts, initials, transliterations).
+// Usage: er_eval_bench [--er-dir DIR] [--gen-dir DIR] [--scale N] [--markdown]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -89,9 +92,11 @@ int main(int argc, char** argv) {
   std::string er_dir = std::string(CASEGRAPH_SHARED_DIR) + "/data/er";
   size_t scale = 100000;
   bool markdown = false;
+  std::string gen_dir;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--er-dir") && i + 1 < argc) er_dir = argv[++i];
     else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--gen-dir") && i + 1 < argc) gen_dir = argv[++i];
     else if (!std::strcmp(argv[i], "--markdown")) markdown = true;
   }
   std::vector<EvalResult> results;
@@ -106,6 +111,19 @@ int main(int argc, char** argv) {
       }
       std::printf("%s\n", fn->ToString().c_str());
       results.push_back(*fn);
+    }
+  }
+  if (!gen_dir.empty()) {
+    ResolveStats st;
+    auto g = EvalGenerated(gen_dir, {}, &st);
+    if (!g.ok()) {
+      std::printf("error: %s\n", g.status().ToString().c_str());
+    } else {
+      std::printf("%s\n", g->ToString().c_str());
+      std::printf("generator: blocking %.2fs, scoring %.2fs (%.0f pairs/s), clustering %.2fs\n",
+                  st.seconds_blocking, st.seconds_scoring,
+                  st.candidate_pairs / std::max(1e-9, st.seconds_scoring), st.seconds_clustering);
+      results.push_back(*g);
     }
   }
   if (scale > 0) {

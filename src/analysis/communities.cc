@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <cstdio>
-#include <cstdlib>
 #include <numeric>
 
 #include <tbb/blocked_range.h>
@@ -272,7 +270,6 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
         for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) active[lv.adj[p]] = 1;
       }
     }
-    if (std::getenv("CG_TRACE")) std::fprintf(stderr, "  sweep %d n=%lld moves=%llu dq=%g\n", sweep, (long long)n, (unsigned long long)moves, dq_sum);
     if (moves == 0) break;
     moved_any = true;
     // Hand over to the serial queue when the sweep gained less than the tolerance or few
@@ -517,7 +514,6 @@ CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options)
       ++levels;
     }
     const double q = LevelModularity(view, node_comm, options.resolution);
-    if (std::getenv("CG_TRACE")) std::fprintf(stderr, "pass %d q=%g levels=%d\n", pass, q, levels);
     if (q <= best_q + 1e-12) break;
     best_q = q;
     best = node_comm;

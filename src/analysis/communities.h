@@ -25,10 +25,12 @@ struct CommunityOptions {
   int max_levels = 64;      // aggregation levels per pass
   int max_passes = 8;       // Leiden: repeat the whole algorithm from its result while it improves
   double randomness = 0.01;  // Leiden refinement temperature (theta in the paper)
-  // Levels with at least this many nodes use parallel batch-synchronous local moving
-  // (Lu et al. 2015, see communities.cc) instead of the serial queue; -1 = always serial.
-  // The result depends on this setting but not on the number of threads.
-  std::int64_t parallel_min_nodes = 100000;
+  // Levels with at least this many nodes first run parallel batch-synchronous local moving
+  // (Lu et al. 2015, see communities.cc), then the serial queue; -1 (default) = serial
+  // only. Off by default: on 2 cores it is not yet faster than the serial queue (it does
+  // more sweeps of work; see docs/benchmarks.md). The result depends on this setting but
+  // not on the number of threads.
+  std::int64_t parallel_min_nodes = -1;
   double parallel_tolerance = 1e-6;  // stop sweeping a level when a sweep gains less Q
 };
 
@@ -44,8 +46,8 @@ struct CommunityResult {
 // Louvain: Blondel, Guillaume, Lambiotte, Lefebvre 2008, "Fast unfolding of communities in
 // large networks" — local moving then aggregation, repeated until no node moves. Local
 // moving uses the queue of Traag, Waltman, van Eck 2019 (only neighbours of moved nodes are
-// revisited) on small levels and parallel batch-synchronous sweeps (Lu, Kalyanaraman,
-// Halappanavar 2015) on levels of at least options.parallel_min_nodes nodes. O(m) per sweep.
+// revisited); optionally preceded, on levels of at least options.parallel_min_nodes nodes,
+// by parallel batch-synchronous sweeps (Lu, Kalyanaraman, Halappanavar 2015). O(m) per sweep.
 CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options = {});
 
 // Leiden: Traag, Waltman, van Eck 2019, "From Louvain to Leiden: guaranteeing

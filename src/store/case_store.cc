@@ -9,6 +9,9 @@
 //  - An entity owns the links derived from it; they occupy the contiguous link-id range
 //    [link_lo, link_lo + link_n), so recomputing them on merge needs no owner index.
 //    Link ids come from meta.next_lid and are never reused.
+//  - link_pages / node_pages (format 2) are derived, read-optimised copies for snapshot
+//    loads: links packed by link-id range, and one flag byte per entity (edge schema).
+//    An import rewrites the pages it touched inside its own transaction.
 //  - name_index is an FTS5 table (rowid = iid): `names` holds the folded names joined by
 //    " | ", `labels` (unindexed) the security label of each of them, joined by \x1f.
 #include "store/case_store.h"
@@ -25,6 +28,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/text.h"
 #include "model/types.h"
@@ -490,6 +494,42 @@ struct CaseStore::Impl {
     return e;
   }
 
+  // Ids of entities the clearances do not cover (empty when they cover everything).
+  std::unordered_set<std::string> HiddenIds(const model::Clearances& c) const {
+    std::unordered_set<std::string> hidden;
+    if (c.all()) return hidden;
+    Stmt s = db->Prepare("SELECT id, label FROM entities WHERE label IS NOT NULL");
+    while (s.Step()) {
+      if (!c.Covers(s.Str(1))) hidden.insert(s.Str(0));
+    }
+    return hidden;
+  }
+
+  // Access control on references: values naming a hidden entity are dropped, so a reader
+  // never learns a hidden entity's id. An edge entity (Ownership, Payment...) that loses
+  // every value of its source or target property is hidden as a whole: returns false.
+  bool RedactReferences(model::Entity& e, const std::unordered_set<std::string>& hidden) const {
+    if (hidden.empty()) return true;
+    const model::SchemaDef* def = schema->Find(e.schema);
+    if (def == nullptr) return true;
+    bool had_source = false, had_target = false, kept_source = false, kept_target = false;
+    std::vector<model::Value> kept;
+    kept.reserve(e.values.size());
+    for (auto& v : e.values) {
+      auto it = def->properties.find(v.prop);
+      bool is_ref = it != def->properties.end() && it->second->type == model::PropertyType::kEntity;
+      bool drop = is_ref && hidden.count(v.value) > 0;
+      if (def->edge) {
+        if (v.prop == def->edge->source) (drop ? had_source : kept_source) = true;
+        if (v.prop == def->edge->target) (drop ? had_target : kept_target) = true;
+      }
+      if (!drop) kept.push_back(std::move(v));
+    }
+    e.values = std::move(kept);
+    if (def->edge && ((had_source && !kept_source) || (had_target && !kept_target))) return false;
+    return true;
+  }
+
   // Finds an entity row by FtM id: iid or 0.
   std::int64_t LookupIid(Stmt& by_hash, const std::string& id) {
     by_hash.Bind(1, IdHash(id));
@@ -854,6 +894,22 @@ struct ImportTransaction::Impl {
     return v;
   }
 
+  // One link per distinct endpoint pair / reference: a value held from several datasets
+  // (one StoredValue each) must not multiply the entity's links. These say whether an
+  // earlier value (or pair) of `values` already gave the same link; the earliest one
+  // defines the link's label and first/last seen.
+  static bool SeenValue(const std::vector<StoredValue>& values, const StoredValue& v) {
+    for (const auto& w : values) {
+      if (&w == &v) return false;
+      if (w.prop == v.prop && w.value == v.value) return true;
+    }
+    return false;
+  }
+  static bool SeenPair(const std::vector<StoredValue>& values, const StoredValue& sv,
+                       const StoredValue& tv) {
+    return SeenValue(values, sv) || SeenValue(values, tv);
+  }
+
   void DeriveLinks(const std::string& id, std::int64_t iid, const std::string& schema_name,
                    const std::string& entity_label, const std::vector<StoredValue>& values,
                    std::vector<PendingLink>* out) {
@@ -890,6 +946,7 @@ struct ImportTransaction::Impl {
         for (const auto& tv : values) {
           if (tv.prop != edge.target) continue;
           if (type == 0) type = TypeCode(schema_name, "", edge.directed);
+          if (SeenPair(values, sv, tv)) continue;  // same endpoints from another source
           PendingLink l;
           l.src = resolve(sv.value);
           l.dst = resolve(tv.value);
@@ -908,6 +965,7 @@ struct ImportTransaction::Impl {
     }
     for (const auto& v : values) {
       if (info.TypeOf(v.prop) != model::PropertyType::kEntity) continue;
+      if (SeenValue(values, v)) continue;  // same reference from another source
       PendingLink l;
       l.src = iid;
       l.dst = resolve(v.value);
@@ -1292,7 +1350,8 @@ Result<std::optional<model::Entity>> CaseStore::GetEntity(const std::string& id,
     while (s.Step()) {
       if (s.Text(1) != id) continue;
       if (!c.Covers(s.Str(3))) return;
-      out = impl_->ToEntity(id, s.Str(2), s.Str(3), s.Blob(4), c);
+      model::Entity e = impl_->ToEntity(id, s.Str(2), s.Str(3), s.Blob(4), c);
+      if (impl_->RedactReferences(e, impl_->HiddenIds(c))) out = std::move(e);
       return;
     }
   });
@@ -1400,6 +1459,16 @@ Result<std::map<std::string, std::int64_t>> CaseStore::CountEntitiesBySchema(con
         "SELECT schema, label, count(*) FROM entities WHERE schema IS NOT NULL GROUP BY schema, label");
     while (s.Step()) {
       if (c.Covers(s.Str(1))) out[s.Str(0)] += s.Int(2);
+    }
+    // Edge entities joining a hidden entity are hidden too (see RedactReferences).
+    auto hidden = impl_->HiddenIds(c);
+    if (hidden.empty()) return;
+    Stmt e = impl_->db->Prepare("SELECT id, schema, label, vals FROM entities WHERE schema IS NOT NULL");
+    while (e.Step()) {
+      std::string schema_name = e.Str(1);
+      if (!impl_->schema->IsEdge(schema_name) || !c.Covers(e.Str(2))) continue;
+      model::Entity entity = impl_->ToEntity(e.Str(0), schema_name, e.Str(2), e.Blob(3), c);
+      if (!impl_->RedactReferences(entity, hidden)) out[schema_name] -= 1;
     }
   });
   if (!st.ok()) return st;
@@ -1516,11 +1585,13 @@ Result<std::vector<SearchHit>> CaseStore::Search(const std::string& text, int li
 Status CaseStore::ForEachEntity(const model::Clearances& c,
                                 const std::function<void(const model::Entity&)>& fn) {
   return CatchAsStatus([&] {
+    auto hidden = impl_->HiddenIds(c);
     Stmt s = impl_->db->Prepare(
         "SELECT id, schema, label, vals FROM entities WHERE schema IS NOT NULL ORDER BY iid");
     while (s.Step()) {
       if (!c.Covers(s.Str(2))) continue;
-      fn(impl_->ToEntity(s.Str(0), s.Str(1), s.Str(2), s.Blob(3), c));
+      model::Entity e = impl_->ToEntity(s.Str(0), s.Str(1), s.Str(2), s.Blob(3), c);
+      if (impl_->RedactReferences(e, hidden)) fn(e);
     }
   });
 }

@@ -351,7 +351,13 @@ TEST(CaseStoreTest, ClearancesFilterEveryReadPath) {
                      EXPECT_NE(e.id, "agent");
                      for (const auto& v : e.values) EXPECT_TRUE(v.label.empty());
                    }).ok());
-  EXPECT_EQ(exported, 5);  // boss, co, d1..d3 (d1 and d3 point at the hidden agent but are unlabelled)
+  // boss, co, d2: d1 and d3 are unlabelled but join the hidden agent, and showing them
+  // would reveal the agent's id, so edge entities with a hidden end are hidden too.
+  EXPECT_EQ(exported, 3);
+  EXPECT_FALSE(store->GetEntity("d1", none).value().has_value());
+  EXPECT_TRUE(store->GetEntity("d1", secret).value().has_value());
+  EXPECT_EQ(store->CountEntitiesBySchema(none).value()["Directorship"], 1);
+  EXPECT_EQ(store->CountEntitiesBySchema(secret).value()["Directorship"], 3);
 
   // Links: to a hidden entity hidden; a labelled link hidden.
   auto table = store->LoadLinks(none, std::nullopt).value();
@@ -525,6 +531,23 @@ TEST(CaseStoreTest, LinkPagesMatchTheLinksTable) {
   EXPECT_EQ(store->LoadLinks(Clearances({"y"}), std::nullopt)->src.size(), want.size() - 1);
   EXPECT_EQ(store->LoadLinks(Clearances({"x"}), std::nullopt)->src.size(), want.size());
   EXPECT_EQ(store->LoadLinks(Clearances::All(), 1)->src.size(), 0u);  // all seen later
+}
+
+// Regression: the same link entity imported from two datasets holds each endpoint value
+// twice (one provenance each); it used to give one link per combination (4 instead of 1).
+TEST(CaseStoreTest, ValuesFromSeveralDatasetsDoNotMultiplyLinks) {
+  TempDir dir("dup_links");
+  auto store = NewCase(dir);
+  std::vector<Entity> entities = {
+      MakeEntity("a", "Person", {{"name", "A"}, {"addressEntity", "addr"}}),
+      MakeEntity("b", "Company", {{"name", "B"}}),
+      MakeEntity("pay", "Payment", {{"payer", "a"}, {"beneficiary", "b"}})};
+  Import(*store, entities, "one");
+  Import(*store, entities, "two");
+  auto t = store->LoadLinks(Clearances::All(), std::nullopt).value();
+  EXPECT_EQ(t.src.size(), 2u);  // the payment and the address reference, once each
+  auto by_type = store->CountLinksByType(Clearances::All()).value();
+  EXPECT_EQ(by_type["Payment"], 1);
 }
 
 TEST(CaseStoreTest, RollbackLeavesCaseUnchanged) {
