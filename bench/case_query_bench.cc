@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "api/session.h"
 #include <sstream>
 #include <string>
 #include <vector>
@@ -133,18 +135,7 @@ int main(int argc, char** argv) {
   if (!table_or.ok()) Die(table_or.status().ToString());
   double load_seconds = Seconds(t0);
   cg::store::LinkTable table = std::move(*table_or);
-  cg::graph::EdgeList edges;
-  edges.num_nodes = table.num_nodes;
-  edges.src = std::move(table.src);
-  edges.dst = std::move(table.dst);
-  edges.type = std::move(table.type);
-  edges.time = std::move(table.time);
-  edges.directed = std::move(table.directed);
-  edges.visible_node = std::move(table.visible_node);
-  edges.store_id.resize(table.link_iid.size());
-  for (std::size_t i = 0; i < table.link_iid.size(); ++i) {
-    edges.store_id[i] = static_cast<std::uint32_t>(table.link_iid[i]);
-  }
+  cg::graph::EdgeList edges = cg::api::EdgesFromLinkTable(std::move(table));
   std::vector<double> build_s;
   cg::graph::Graph g;
   for (int t = 0; t < trials; ++t) {

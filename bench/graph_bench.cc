@@ -1,6 +1,8 @@
 // Graph core and path-kernel benchmarks (issues 2 and 3): CSR build rate and bytes per link,
-// ShortestPath and Expand depth-2 latency (median and p99 over random queries), and the
-// same single-pair shortest path and a full BFS in igraph (C API) for the ratio.
+// ShortestPath and Expand depth-2 latency (median and p99 over random queries), a full BFS
+// (serial top-down over graph::Traversal, and the direction-optimising kernel of
+// analysis/traversal.h), and the same single-pair shortest path and a full BFS in igraph
+// (C API) for the ratio.
 //
 // The graph is an R-MAT power-law graph (analysis/test_graphs.h) with 12 link types (4 of
 // them undirected), times and store ids, like a case snapshot. Size and query counts come

@@ -1,11 +1,13 @@
-// SNA kernels side by side with igraph's C library on the same generated graph: weakly
-// connected components, PageRank, Louvain, sampled betweenness (same sources), eigenvector
-// centrality, plus k-core/triangles (ours only) and community quality on a planted
-// partition. Prints a table of median times and the igraph/casegraph ratio, and peak memory.
+// SNA kernels side by side with igraph's C library on the same generated graph: full BFS
+// (direction-optimising), weakly connected components, PageRank, Louvain, sampled
+// betweenness (same sources), eigenvector centrality, exact betweenness on a small graph,
+// plus k-core/triangles (ours only) and community quality on a planted partition. Prints a table of median times and the igraph/casegraph ratio, and peak memory.
 //
 // Size and trials from the environment (defaults are small so CI stays fast):
 //   CG_SNA_NODES=100000 CG_SNA_LINKS=1000000 CG_SNA_TRIALS=3 CG_SNA_SOURCES=4
 //   CG_SNA_IGRAPH_LOUVAIN_MAX_LINKS=2000000  (igraph's Louvain is skipped above this)
+//   CG_SNA_PARALLEL_MIN_NODES (CommunityOptions::parallel_min_nodes; 0 = parallel moving)
+//   CG_SNA_EXACT_NODES=10000 CG_SNA_EXACT_LINKS=100000  (exact betweenness graph)
 // The size (1 M entities, 10 M links, 2 threads):
 //   CG_SNA_NODES=1000000 CG_SNA_LINKS=10000000 ./build-sna/bench/sna_bench
 // CG_SNA_KERNELS picks kernels (see Want()); CG_SNA_DUMP=PREFIX also writes the simple graph

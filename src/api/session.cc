@@ -21,7 +21,14 @@ Session::Session(const CommandContext& ctx) : ctx_(ctx) {
 
 const graph::Graph& Session::Graph(std::optional<std::int64_t> as_of) {
   if (graph_ && graph_as_of_ == as_of) return *graph_;
-  store::LinkTable table = Take(store_->LoadLinks(clearances_, as_of));
+  graph::EdgeList edges = EdgesFromLinkTable(Take(store_->LoadLinks(clearances_, as_of)));
+  ApplyResolution(edges);
+  graph_ = graph::Graph::Build(edges);
+  graph_as_of_ = as_of;
+  return *graph_;
+}
+
+graph::EdgeList EdgesFromLinkTable(store::LinkTable&& table) {
   graph::EdgeList edges;
   edges.num_nodes = table.num_nodes;
   edges.src = std::move(table.src);
@@ -35,10 +42,7 @@ const graph::Graph& Session::Graph(std::optional<std::int64_t> as_of) {
     edges.store_id[i] = static_cast<std::uint32_t>(table.link_iid[i]);
   }
   if (!table.weight.empty()) edges.weight = std::move(table.weight);
-  ApplyResolution(edges);
-  graph_ = graph::Graph::Build(edges);
-  graph_as_of_ = as_of;
-  return *graph_;
+  return edges;
 }
 
 void Session::ApplyResolution(graph::EdgeList& edges) {

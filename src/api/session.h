@@ -54,6 +54,9 @@ class Session {
   std::vector<store::LinkType> link_types_;
 };
 
+// The builder input for a snapshot: the store's link table moved into a graph::EdgeList.
+graph::EdgeList EdgesFromLinkTable(store::LinkTable&& table);
+
 // Parses an --as-of date ("2020", "2020-05-01") to unix seconds; throws on bad input.
 std::optional<std::int64_t> ParseAsOf(const Json& args);
 

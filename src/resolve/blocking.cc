@@ -31,7 +31,20 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     switch (pv.kind) {
       case ComparatorKind::kDate:
         for (const auto& d : pv.dates) {
-          if (d.day) keys.push_back("d:" + pv.prop + ":" + d.ToString());
+          if (!d.day) continue;
+          if (record.names.empty()) {
+            keys.push_back("d:" + pv.prop + ":" + d.ToString());
+            continue;
+          }
+          // Full date + first letter of each name part: a date alone makes blocks that
+          // grow with the corpus (1 M persons share ~50 per birth date); the letter keeps
+          // transliterations and swapped or misspelt parts together ("Olaf Scholz" /
+          // "Шольц Олаф" -> "sholts", "aolafu shuoerci" share "s").
+          std::string date = "d:" + pv.prop + ":" + d.ToString() + ":";
+          for (const auto& n : record.names)
+            for (const auto& p : n.analyzed.parts)
+              if (!p.skeleton.empty() && (p.kind == PartKind::kWord || p.kind == PartKind::kInitial))
+                keys.push_back(date + p.skeleton[0]);
         }
         break;
       case ComparatorKind::kIdentifier:
