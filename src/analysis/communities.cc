@@ -183,9 +183,10 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
 // singleton does not move into another singleton with a larger label (Lu et al.'s
 // swap-prevention rule); only nodes with a neighbour that moved are looked at again
 // (vertex pruning), and after the first sweep each node takes part in a seeded random
-// half of the sweeps, which breaks the symmetric swaps synchronous moving is prone to. Sweeps stop when fewer than 1 node in 1000 moves or the estimated
-// modularity gain of a sweep falls below `tolerance` (Grappolo's threshold); the caller
-// finishes with the serial queue. Returns true when any node moved.
+// half of the sweeps, which breaks the symmetric swaps synchronous moving is prone to.
+// Sweeps stop when fewer than 1 node in 1000 moves or the estimated modularity gain of a
+// sweep falls below `tolerance` (Grappolo's threshold); the caller finishes with the
+// serial queue. Returns true when any node moved.
 bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
                        double m2, Rng& rng, double tolerance) {
   constexpr int kBatches = 8;

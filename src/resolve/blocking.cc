@@ -23,6 +23,11 @@ void ForEachBlock(std::vector<std::pair<uint64_t, uint32_t>>& entries, Emit emit
   }
 }
 
+// Broad keys (low bit set) are capped at an eighth of the block size.
+size_t BlockCap(uint64_t key, size_t max_block_size) {
+  return (key & 1) ? std::max<size_t>(2, max_block_size / 8) : max_block_size;
+}
+
 }  // namespace
 
 std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats) {
@@ -32,10 +37,10 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
       case ComparatorKind::kDate:
         for (const auto& d : pv.dates) {
           if (!d.day) continue;
-          if (record.names.empty()) {
-            keys.push_back("d:" + pv.prop + ":" + d.ToString());
-            continue;
-          }
+          // The date alone is a broad key (capped at 1/8 of the block size): it finds
+          // pairs whose names share nothing, as long as the corpus is small.
+          keys.push_back("D:" + pv.prop + ":" + d.ToString());
+          if (record.names.empty()) continue;
           // Full date + first letter of each name part: a date alone makes blocks that
           // grow with the corpus (1 M persons share ~50 per birth date); the letter keeps
           // transliterations and swapped or misspelt parts together ("Olaf Scholz" /
@@ -112,7 +117,8 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
   }
   std::vector<uint64_t> out;
   out.reserve(keys.size());
-  for (const auto& k : keys) out.push_back(Hash(k));
+  // Low bit of the hash: 1 for broad keys ("D:" prefix), which get a smaller block cap.
+  for (const auto& k : keys) out.push_back((Hash(k) & ~uint64_t{1}) | (k[0] == 'D' ? 1 : 0));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -125,7 +131,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& k
     for (uint64_t k : keys[i]) entries.push_back({k, i});
   std::vector<uint64_t> pairs;
   ForEachBlock(entries, [&](size_t b, size_t e) {
-    if (e - b < 2 || e - b > max_block_size) return;
+    if (e - b < 2 || e - b > BlockCap(entries[b].first, max_block_size)) return;
     for (size_t x = b; x < e; ++x)
       for (size_t y = x + 1; y < e; ++y) {
         uint32_t i = entries[x].second, j = entries[y].second;
@@ -149,7 +155,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& l
     for (uint64_t k : right_keys[j]) entries.push_back({k, (j << 1) | 1});
   std::vector<uint64_t> pairs;
   ForEachBlock(entries, [&](size_t b, size_t e) {
-    if (e - b < 2 || e - b > max_block_size) return;
+    if (e - b < 2 || e - b > BlockCap(entries[b].first, max_block_size)) return;
     for (size_t x = b; x < e; ++x) {
       if (entries[x].second & 1) continue;
       for (size_t y = b; y < e; ++y) {

@@ -13,7 +13,9 @@
 
 namespace casegraph::resolve {
 
-// Blocking keys of one record, as 64-bit hashes.
+// Blocking keys of one record, as 64-bit hashes. A set low bit marks a broad key (a full
+// date alone) whose blocks are capped at max_block_size / 8: it pairs records whose names
+// share nothing in small corpora, and stops blocking where it would grow quadratically.
 std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats);
 
 // Candidate pairs within one collection: (i, j) with i < j, encoded as (i << 32) | j.
