@@ -33,11 +33,12 @@ void ScaleRun(std::int64_t n, std::int64_t m) {
   auto time = [](const char* name, auto&& fn) {
     auto t0 = std::chrono::steady_clock::now();
     std::string what = fn();
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::printf("  %-48s %9.1f ms  %s\n", name, ms, what.c_str());
   };
-  std::printf("scale: G(n=%lld, m=%lld), times over one year, amounts 1..10000\n",
-              (long long)n, (long long)m);
+  std::printf("scale: G(n=%lld, m=%lld), times over one year, amounts 1..10000\n", (long long)n,
+              (long long)m);
   time("cycles <= 4 links within 7 days", [&] {
     CycleOptions o;
     o.max_length = 4;
@@ -77,9 +78,8 @@ void ScaleRun(std::int64_t n, std::int64_t m) {
     auto r = TraceFlow(g, 1, o);
     return std::to_string(r.paths.size()) + " paths";
   });
-  time("time-respecting reachability from node 1", [&] {
-    return std::to_string(TemporalReachability(g, 1, {}).num_reached) + " reached";
-  });
+  time("time-respecting reachability from node 1",
+       [&] { return std::to_string(TemporalReachability(g, 1, {}).num_reached) + " reached"; });
   time("time-respecting reachability, max lag 1 day", [&] {
     TemporalOptions o;
     o.max_lag = 86400;
@@ -110,16 +110,18 @@ int main(int argc, char** argv) {
               static_cast<long long>(d.graph.num_links()), d.alerts.size());
   auto report = [](const char* name, const aml::Scores& s) {
     std::printf("%s\n", name);
-    std::printf("  cycles: recall %.1f%% (%lld/%lld alerts; %lld contain a cycle), precision "
-                "%.1f%% (%lld/%lld cycles), %.2f ms\n",
-                100 * s.CycleRecall(), (long long)s.cycle_found, (long long)s.cycle_alerts,
-                (long long)s.cycle_alerts_with_cycle, 100 * s.CyclePrecision(),
-                (long long)s.cycles_correct, (long long)s.cycles_reported, 1e3 * s.cycle_seconds);
-    std::printf("  fan-in: recall %.1f%% (%lld/%lld alerts), precision %.1f%% (%lld/%lld hubs), "
-                "%.2f ms\n",
-                100 * s.FanRecall(), (long long)s.fan_found, (long long)s.fan_alerts,
-                100 * s.FanPrecision(), (long long)s.hubs_correct, (long long)s.hubs_reported,
-                1e3 * s.fan_seconds);
+    std::printf(
+        "  cycles: recall %.1f%% (%lld/%lld alerts; %lld contain a cycle), precision "
+        "%.1f%% (%lld/%lld cycles), %.2f ms\n",
+        100 * s.CycleRecall(), (long long)s.cycle_found, (long long)s.cycle_alerts,
+        (long long)s.cycle_alerts_with_cycle, 100 * s.CyclePrecision(), (long long)s.cycles_correct,
+        (long long)s.cycles_reported, 1e3 * s.cycle_seconds);
+    std::printf(
+        "  fan-in: recall %.1f%% (%lld/%lld alerts), precision %.1f%% (%lld/%lld hubs), "
+        "%.2f ms\n",
+        100 * s.FanRecall(), (long long)s.fan_found, (long long)s.fan_alerts,
+        100 * s.FanPrecision(), (long long)s.hubs_correct, (long long)s.hubs_reported,
+        1e3 * s.fan_seconds);
   };
   report("default (cycles <= 6 links within 30 days; fan-in >= 3 payers within 10 days):",
          aml::Evaluate(d, aml::DefaultCycleOptions(), aml::DefaultFanInOptions()));

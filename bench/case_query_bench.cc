@@ -18,10 +18,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "api/session.h"
 #include <sstream>
 #include <string>
 #include <vector>
+#include "api/session.h"
 
 #include "analysis/paths.h"
 #include "gen/generator.h"
@@ -75,13 +75,20 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--case") case_path = next();
-    else if (a == "--pairs") pairs_path = next();
-    else if (a == "--dataset") dataset = next();
-    else if (a == "--max-hops") max_hops = std::stoi(next());
-    else if (a == "--warmup") warmup = std::stoi(next());
-    else if (a == "--trials") trials = std::max(1, std::stoi(next()));
-    else Die("unknown argument " + a);
+    if (a == "--case")
+      case_path = next();
+    else if (a == "--pairs")
+      pairs_path = next();
+    else if (a == "--dataset")
+      dataset = next();
+    else if (a == "--max-hops")
+      max_hops = std::stoi(next());
+    else if (a == "--warmup")
+      warmup = std::stoi(next());
+    else if (a == "--trials")
+      trials = std::max(1, std::stoi(next()));
+    else
+      Die("unknown argument " + a);
   }
   if (case_path.empty() || pairs_path.empty()) Die("--case C and --pairs FILE are required");
 
@@ -111,7 +118,8 @@ int main(int argc, char** argv) {
   {
     bool found = false;
     for (const std::string& p : {std::string(), dataset}) {
-      auto iid = store.FindIid(cg::gen::FtmEntityId(p, pairs[0].first.literal, {pairs[0].first.key}), all);
+      auto iid =
+          store.FindIid(cg::gen::FtmEntityId(p, pairs[0].first.literal, {pairs[0].first.key}), all);
       if (iid.ok() && iid->has_value()) {
         prefix = p;
         found = true;

@@ -1,7 +1,8 @@
 // SNA kernels side by side with igraph's C library on the same generated graph: full BFS
 // (direction-optimising), weakly connected components, PageRank, Louvain, sampled
 // betweenness (same sources), eigenvector centrality, exact betweenness on a small graph,
-// plus k-core/triangles (ours only) and community quality on a planted partition. Prints a table of median times and the igraph/casegraph ratio, and peak memory.
+// plus k-core/triangles (ours only) and community quality on a planted partition. Prints a table of
+// median times and the igraph/casegraph ratio, and peak memory.
 //
 // Size and trials from the environment (defaults are small so CI stays fast):
 //   CG_SNA_NODES=100000 CG_SNA_LINKS=1000000 CG_SNA_TRIALS=3 CG_SNA_SOURCES=4
@@ -33,8 +34,8 @@
 #include "analysis/communities.h"
 #include "analysis/sna_view.h"
 #include "analysis/structure.h"
-#include "analysis/traversal.h"
 #include "analysis/test_graphs.h"
+#include "analysis/traversal.h"
 #include "graph/graph.h"
 
 #ifdef CASEGRAPH_HAVE_IGRAPH
@@ -130,7 +131,8 @@ bool Want(const char* kernel) {
 // (analysis/traversal.h) over the typed graph, igraph_bfs_simple over the simplified one.
 void Bfs(const graph::Graph& g, std::int64_t n, int trials
 #ifdef CASEGRAPH_HAVE_IGRAPH
-         , const IGraph& ig
+         ,
+         const IGraph& ig
 #endif
 ) {
   std::vector<NodeId> sources;
@@ -142,22 +144,26 @@ void Bfs(const graph::Graph& g, std::int64_t n, int trials
   std::size_t next = 0;
   std::int64_t reached = 0;
   int td = 0, bu = 0;
-  const Timing ours = Seconds([&] {
-    const BfsResult r = BreadthFirstSearch(g, sources[next++ % sources.size()]);
-    reached = r.reached;
-    td = r.top_down_steps;
-    bu = r.bottom_up_steps;
-  }, std::max(trials, 5));
+  const Timing ours = Seconds(
+      [&] {
+        const BfsResult r = BreadthFirstSearch(g, sources[next++ % sources.size()]);
+        reached = r.reached;
+        td = r.top_down_steps;
+        bu = r.bottom_up_steps;
+      },
+      std::max(trials, 5));
   Timing theirs;
 #ifdef CASEGRAPH_HAVE_IGRAPH
   next = 0;
-  theirs = Seconds([&] {
-    igraph_vector_int_t order;
-    igraph_vector_int_init(&order, 0);
-    igraph_bfs_simple(&ig.g, sources[next++ % sources.size()], IGRAPH_ALL, &order, nullptr,
-                      nullptr);
-    igraph_vector_int_destroy(&order);
-  }, std::max(trials, 5));
+  theirs = Seconds(
+      [&] {
+        igraph_vector_int_t order;
+        igraph_vector_int_init(&order, 0);
+        igraph_bfs_simple(&ig.g, sources[next++ % sources.size()], IGRAPH_ALL, &order, nullptr,
+                          nullptr);
+        igraph_vector_int_destroy(&order);
+      },
+      std::max(trials, 5));
 #endif
   Row("bfs (full, direction-optimising)", ours, theirs,
       std::to_string(reached) + " reached, " + std::to_string(td) + " top-down + " +
@@ -176,12 +182,14 @@ void ExactBetweenness(int trials) {
   Timing theirs;
 #ifdef CASEGRAPH_HAVE_IGRAPH
   IGraph ig(e);
-  theirs = Seconds([&] {
-    igraph_vector_t res;
-    igraph_vector_init(&res, 0);
-    igraph_betweenness(&ig.g, &res, igraph_vss_all(), false, nullptr);
-    igraph_vector_destroy(&res);
-  }, std::min(trials, 3));
+  theirs = Seconds(
+      [&] {
+        igraph_vector_t res;
+        igraph_vector_init(&res, 0);
+        igraph_betweenness(&ig.g, &res, igraph_vss_all(), false, nullptr);
+        igraph_vector_destroy(&res);
+      },
+      std::min(trials, 3));
 #endif
   Row("exact betweenness (small graph)", ours, theirs,
       std::to_string(n) + " nodes, " + std::to_string(view.num_edges()) + " edges");
@@ -227,8 +235,8 @@ void PlantedQuality() {
   igraph_strength(&ig.g, &deg, igraph_vss_all(), IGRAPH_ALL, true, nullptr);
   igraph_integer_t nc = 0;
   igraph_real_t q_unused = 0, q_ld = 0;
-  igraph_community_leiden(&ig.g, nullptr, &deg, 1.0 / (2.0 * igraph_ecount(&ig.g)), 0.01, false,
-                          -1, &memb, &nc, &q_unused);
+  igraph_community_leiden(&ig.g, nullptr, &deg, 1.0 / (2.0 * igraph_ecount(&ig.g)), 0.01, false, -1,
+                          &memb, &nc, &q_unused);
   igraph_modularity(&ig.g, &memb, nullptr, 1.0, false, &q_ld);
   std::printf("  igraph    multilevel Q %.4f | leiden Q %.4f\n", q_ml, q_ld);
   igraph_vector_destroy(&deg);
@@ -290,48 +298,49 @@ int main() {
   CommunityOptions copts;
   copts.parallel_min_nodes = EnvInt("CG_SNA_PARALLEL_MIN_NODES", copts.parallel_min_nodes);
   if (Want("wcc")) {
-  // Weakly connected components.
+    // Weakly connected components.
     std::uint32_t ncomp = 0;
-    const Timing wcc = Seconds([&] { ncomp = WeaklyConnectedComponents(g).num_components(); }, trials);
+    const Timing wcc =
+        Seconds([&] { ncomp = WeaklyConnectedComponents(g).num_components(); }, trials);
     Timing wcc_ig;
-  #ifdef CASEGRAPH_HAVE_IGRAPH
+#ifdef CASEGRAPH_HAVE_IGRAPH
     igraph_integer_t ig_ncomp = 0;
-    wcc_ig = Seconds([&] {
-      igraph_vector_int_t memb;
-      igraph_vector_int_init(&memb, 0);
-      igraph_connected_components(&ig.g, &memb, nullptr, &ig_ncomp, IGRAPH_WEAK);
-      igraph_vector_int_destroy(&memb);
-    }, trials);
-  #endif
+    wcc_ig = Seconds(
+        [&] {
+          igraph_vector_int_t memb;
+          igraph_vector_int_init(&memb, 0);
+          igraph_connected_components(&ig.g, &memb, nullptr, &ig_ncomp, IGRAPH_WEAK);
+          igraph_vector_int_destroy(&memb);
+        },
+        trials);
+#endif
     Row("weakly connected components", wcc, wcc_ig, std::to_string(ncomp) + " components");
-
-  
   }
 
   if (Want("pagerank")) {
-  // PageRank: ours 20 power iterations; igraph PRPACK (solves to convergence).
+    // PageRank: ours 20 power iterations; igraph PRPACK (solves to convergence).
     PageRankOptions pro;
     pro.max_iterations = 20;
     pro.tolerance = 0;
     const Timing pr = Seconds([&] { PageRank(view, pro); }, trials);
     Timing pr_ig;
-  #ifdef CASEGRAPH_HAVE_IGRAPH
-    pr_ig = Seconds([&] {
-      igraph_vector_t v;
-      igraph_vector_init(&v, 0);
-      igraph_real_t value;
-      igraph_pagerank(&ig.g, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false,
-                      0.85, nullptr, nullptr);
-      igraph_vector_destroy(&v);
-    }, trials);
-  #endif
+#ifdef CASEGRAPH_HAVE_IGRAPH
+    pr_ig = Seconds(
+        [&] {
+          igraph_vector_t v;
+          igraph_vector_init(&v, 0);
+          igraph_real_t value;
+          igraph_pagerank(&ig.g, IGRAPH_PAGERANK_ALGO_PRPACK, &v, &value, igraph_vss_all(), false,
+                          0.85, nullptr, nullptr);
+          igraph_vector_destroy(&v);
+        },
+        trials);
+#endif
     Row("pagerank (20 iter | igraph PRPACK)", pr, pr_ig);
-
-  
   }
 
   if (Want("betweenness")) {
-  // Sampled betweenness, same sources (scaled by n/k as Brandes–Pich).
+    // Sampled betweenness, same sources (scaled by n/k as Brandes–Pich).
     BetweennessOptions bo;
     // Resolve the sample once so igraph gets exactly the same sources.
     std::vector<NodeId> sources;
@@ -346,99 +355,105 @@ int main() {
     bo.sources = sources;
     const Timing bc = Seconds([&] { Betweenness(view, bo); }, trials);
     Timing bc_ig;
-  #ifdef CASEGRAPH_HAVE_IGRAPH
-    bc_ig = Seconds([&] {
-      igraph_vector_int_t src;
-      igraph_vector_int_init(&src, static_cast<igraph_integer_t>(sources.size()));
-      for (std::size_t i = 0; i < sources.size(); ++i) VECTOR(src)[i] = sources[i];
-      igraph_vector_t res;
-      igraph_vector_init(&res, 0);
-      igraph_betweenness_subset(&ig.g, &res, igraph_vss_all(), false, igraph_vss_vector(&src),
-                                igraph_vss_all(), nullptr);
-      igraph_vector_destroy(&res);
-      igraph_vector_int_destroy(&src);
-    }, trials);
-  #endif
+#ifdef CASEGRAPH_HAVE_IGRAPH
+    bc_ig = Seconds(
+        [&] {
+          igraph_vector_int_t src;
+          igraph_vector_int_init(&src, static_cast<igraph_integer_t>(sources.size()));
+          for (std::size_t i = 0; i < sources.size(); ++i) VECTOR(src)[i] = sources[i];
+          igraph_vector_t res;
+          igraph_vector_init(&res, 0);
+          igraph_betweenness_subset(&ig.g, &res, igraph_vss_all(), false, igraph_vss_vector(&src),
+                                    igraph_vss_all(), nullptr);
+          igraph_vector_destroy(&res);
+          igraph_vector_int_destroy(&src);
+        },
+        trials);
+#endif
     Row(("betweenness, " + std::to_string(k) + " sources").c_str(), bc, bc_ig,
         "eps(99%) normalised = " + std::to_string(BetweennessErrorBound(n, k, 0.01)));
-
-  
   }
 
   if (Want("eigenvector")) {
-  // Eigenvector centrality: ours to 1e-6 relative change per node (as networkx's default
+    // Eigenvector centrality: ours to 1e-6 relative change per node (as networkx's default
     // tolerance); igraph ARPACK defaults.
     EigenvectorOptions eo;
     eo.tolerance = 1e-6;
     int ev_iters = 0;
-    const Timing ev = Seconds([&] { Eigenvector(view, eo); ev_iters = LastIterationCount(); }, trials);
+    const Timing ev = Seconds(
+        [&] {
+          Eigenvector(view, eo);
+          ev_iters = LastIterationCount();
+        },
+        trials);
     Timing ev_ig;
-  #ifdef CASEGRAPH_HAVE_IGRAPH
-    ev_ig = Seconds([&] {
-      igraph_vector_t v;
-      igraph_vector_init(&v, 0);
-      igraph_real_t value;
-      igraph_eigenvector_centrality(&ig.g, &v, &value, false, true, nullptr, nullptr);
-      igraph_vector_destroy(&v);
-    }, trials);
-  #endif
+#ifdef CASEGRAPH_HAVE_IGRAPH
+    ev_ig = Seconds(
+        [&] {
+          igraph_vector_t v;
+          igraph_vector_init(&v, 0);
+          igraph_real_t value;
+          igraph_eigenvector_centrality(&ig.g, &v, &value, false, true, nullptr, nullptr);
+          igraph_vector_destroy(&v);
+        },
+        trials);
+#endif
     Row("eigenvector", ev, ev_ig, std::to_string(ev_iters) + " iterations");
-
-  
   }
 
   if (Want("louvain")) {
-  // Louvain (one trial each: slow on big graphs).
+    // Louvain (one trial each: slow on big graphs).
     CommunityResult lv;
     const Timing louv = Seconds([&] { lv = Louvain(view, copts); }, 1);
     Timing louv_ig;
     std::string note = "Q " + std::to_string(lv.modularity) + ", " +
                        std::to_string(lv.num_communities) + " communities";
-  #ifdef CASEGRAPH_HAVE_IGRAPH
+#ifdef CASEGRAPH_HAVE_IGRAPH
     if (m <= louvain_max) {
       double q = 0;
-      louv_ig = Seconds([&] {
-        igraph_vector_int_t memb;
-        igraph_vector_int_init(&memb, 0);
-        igraph_vector_t mod;
-        igraph_vector_init(&mod, 0);
-        igraph_community_multilevel(&ig.g, nullptr, 1.0, &memb, nullptr, &mod);
-        q = VECTOR(mod)[igraph_vector_size(&mod) - 1];
-        igraph_vector_destroy(&mod);
-        igraph_vector_int_destroy(&memb);
-      }, 1);
+      louv_ig = Seconds(
+          [&] {
+            igraph_vector_int_t memb;
+            igraph_vector_int_init(&memb, 0);
+            igraph_vector_t mod;
+            igraph_vector_init(&mod, 0);
+            igraph_community_multilevel(&ig.g, nullptr, 1.0, &memb, nullptr, &mod);
+            q = VECTOR(mod)[igraph_vector_size(&mod) - 1];
+            igraph_vector_destroy(&mod);
+            igraph_vector_int_destroy(&memb);
+          },
+          1);
       note += "; igraph Q " + std::to_string(q);
     } else {
       note += "; igraph skipped (CG_SNA_IGRAPH_LOUVAIN_MAX_LINKS)";
     }
-  #endif
+#endif
     Row("louvain", louv, louv_ig, note);
-  
   }
 
   if (Want("leiden")) {
-  CommunityResult ld;
+    CommunityResult ld;
     const Timing leid = Seconds([&] { ld = Leiden(view, copts); }, 1);
     Row("leiden (ours only)", leid, {}, "Q " + std::to_string(ld.modularity));
-
-  
   }
 
   if (Want("structure")) {
-  // Ours only: structure kernels.
+    // Ours only: structure kernels.
     Row("k-core (ours only)", Seconds([&] { CoreNumbers(g); }, trials), {});
     Row("triangles + clustering (ours only)", Seconds([&] { CountTriangles(view); }, trials), {});
-    Row("articulation points + bridges", Seconds([&] { ArticulationPointsAndBridges(g); }, trials), {});
-    Row("strongly connected components", Seconds([&] { StronglyConnectedComponents(g); }, trials), {});
-
-  
+    Row("articulation points + bridges", Seconds([&] { ArticulationPointsAndBridges(g); }, trials),
+        {});
+    Row("strongly connected components", Seconds([&] { StronglyConnectedComponents(g); }, trials),
+        {});
   }
 
-  if (Want("bfs")) Bfs(g, n, trials
+  if (Want("bfs"))
+    Bfs(g, n, trials
 #ifdef CASEGRAPH_HAVE_IGRAPH
-                        , ig
+        ,
+        ig
 #endif
-  );
+    );
   if (Want("exact")) ExactBetweenness(trials);
   if (Want("planted")) PlantedQuality();
   std::printf("\npeak memory (max RSS): %.0f MB\n", PeakMemoryMb());

@@ -141,19 +141,29 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--data") data = next();
-    else if (a == "--pairs") pairs_path = next();
-    else if (a == "--db") db_path = next();
-    else if (a == "--spec") spec_path = next();
-    else if (a == "--max-hops") max_hops = std::stoi(next());
-    else if (a == "--warmup") warmup = std::stoi(next());
-    else if (a == "--path-queries") path_queries = std::stol(next());
-    else if (a == "--expand-queries") expand_queries = std::stol(next());
-    else Die("unknown argument " + a);
+    if (a == "--data")
+      data = next();
+    else if (a == "--pairs")
+      pairs_path = next();
+    else if (a == "--db")
+      db_path = next();
+    else if (a == "--spec")
+      spec_path = next();
+    else if (a == "--max-hops")
+      max_hops = std::stoi(next());
+    else if (a == "--warmup")
+      warmup = std::stoi(next());
+    else if (a == "--path-queries")
+      path_queries = std::stol(next());
+    else if (a == "--expand-queries")
+      expand_queries = std::stol(next());
+    else
+      Die("unknown argument " + a);
   }
   if (data.empty() || pairs_path.empty()) Die("--data DIR and --pairs FILE are required");
   if (db_path.empty()) db_path = data + "/sqlite_peer.db";
-  if (spec_path.empty()) spec_path = std::string(CASEGRAPH_SOURCE_DIR) + "/bench/peers/graph_spec.json";
+  if (spec_path.empty())
+    spec_path = std::string(CASEGRAPH_SOURCE_DIR) + "/bench/peers/graph_spec.json";
   json spec;
   {
     std::ifstream in(spec_path);
@@ -161,19 +171,25 @@ int main(int argc, char** argv) {
     spec = json::parse(in);
   }
   std::vector<Pair> pairs = ReadPairs(pairs_path);
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db_path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(db_path + suffix);
 
-  json result = {{"system", "sqlite"}, {"version", sqlite3_libversion()}, {"data", data},
+  json result = {{"system", "sqlite"},
+                 {"version", sqlite3_libversion()},
+                 {"data", data},
                  {"max_hops", max_hops}};
 
   // ---- Import: parse the CSVs, insert entities and links in one transaction, then index.
   sqlite3* db = nullptr;
   if (sqlite3_open(db_path.c_str(), &db) != SQLITE_OK) Die("cannot open " + db_path);
   auto t0 = Clock::now();
-  Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-1048576;"
-           "PRAGMA temp_store=MEMORY;");
-  Exec(db, "CREATE TABLE entity(key TEXT PRIMARY KEY, schema TEXT NOT NULL, name TEXT) WITHOUT ROWID;"
-           "CREATE TABLE link(id INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL);");
+  Exec(db,
+       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-1048576;"
+       "PRAGMA temp_store=MEMORY;");
+  Exec(db,
+       "CREATE TABLE entity(key TEXT PRIMARY KEY, schema TEXT NOT NULL, name TEXT) WITHOUT ROWID;"
+       "CREATE TABLE link(id INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT "
+       "NOT NULL);");
   Exec(db, "BEGIN");
   std::int64_t nodes = 0, links = 0;
   json per_file = json::object();
@@ -221,8 +237,11 @@ int main(int argc, char** argv) {
   Exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
   per_file["indexes"] = Seconds(ti);
   double import_seconds = Seconds(t0);
-  result["import"] = {{"seconds", import_seconds}, {"nodes", nodes}, {"links", links},
-                      {"links_per_second", links / import_seconds}, {"per_file_seconds", per_file}};
+  result["import"] = {{"seconds", import_seconds},
+                      {"nodes", nodes},
+                      {"links", links},
+                      {"links_per_second", links / import_seconds},
+                      {"per_file_seconds", per_file}};
 
   auto time_queries = [&](sqlite3_stmt* st, long limit, bool bind_b, auto on_rows) {
     std::size_t n = limit < 0 ? pairs.size() : std::min<std::size_t>(pairs.size(), limit);
@@ -257,10 +276,11 @@ int main(int argc, char** argv) {
   // as a walk a-x-a reaches it; Kuzu counts the same way).
   {
     sqlite3_stmt* st = Prepare(db,
-        "WITH n1(k) AS (SELECT dst FROM link WHERE src = ?1 UNION SELECT src FROM link WHERE dst = ?1) "
-        "SELECT k FROM n1 "
-        "UNION SELECT l.dst FROM n1 JOIN link l ON l.src = n1.k "
-        "UNION SELECT l.src FROM n1 JOIN link l ON l.dst = n1.k");
+                               "WITH n1(k) AS (SELECT dst FROM link WHERE src = ?1 UNION SELECT "
+                               "src FROM link WHERE dst = ?1) "
+                               "SELECT k FROM n1 "
+                               "UNION SELECT l.dst FROM n1 JOIN link l ON l.src = n1.k "
+                               "UNION SELECT l.src FROM n1 JOIN link l ON l.dst = n1.k");
     std::int64_t total = 0;
     auto ms = time_queries(st, expand_queries, false,
                            [&](std::int64_t rows, std::int64_t) { total += rows; });
@@ -272,7 +292,8 @@ int main(int argc, char** argv) {
   // ---- Shortest path by hops: breadth-first recursive CTE over both directions (ORDER BY
   // depth makes the queue FIFO; the outer LIMIT 1 stops the recursion at the first hit).
   {
-    sqlite3_stmt* st = Prepare(db,
+    sqlite3_stmt* st = Prepare(
+        db,
         "WITH RECURSIVE bfs(k, d) AS ("
         "  SELECT ?1, 0"
         "  UNION SELECT l.dst, bfs.d + 1 FROM bfs JOIN link l ON l.src = bfs.k WHERE bfs.d < ?3"
@@ -284,7 +305,8 @@ int main(int argc, char** argv) {
       hops.push_back(rows > 0 ? first : -1);
     });
     result["path"] = Summary(ms);
-    result["path"]["found"] = std::count_if(hops.begin(), hops.end(), [](auto h) { return h >= 0; });
+    result["path"]["found"] =
+        std::count_if(hops.begin(), hops.end(), [](auto h) { return h >= 0; });
     result["path"]["hops"] = hops;
     sqlite3_finalize(st);
   }

@@ -109,8 +109,8 @@ void BM_LoadLinks(benchmark::State& state) {
     benchmark::DoNotOptimize(table->src.data());
   }
   state.counters["links"] = static_cast<double>(loaded);
-  state.counters["links_per_s"] =
-      benchmark::Counter(static_cast<double>(loaded), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["links_per_s"] = benchmark::Counter(static_cast<double>(loaded),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
   store.reset();
   RemoveCase(path);
 }

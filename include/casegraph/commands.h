@@ -33,10 +33,10 @@ enum class ParamKind {
 };
 
 struct ParamSpec {
-  std::string name;       // JSON argument name and CLI option name (without "--")
+  std::string name;  // JSON argument name and CLI option name (without "--")
   ParamKind kind = ParamKind::kString;
   std::string help;
-  Json default_value;     // null = no default
+  Json default_value;  // null = no default
   bool required = false;
 };
 
@@ -55,7 +55,7 @@ using ProgressFn = std::function<void(const std::string& phase, double done, dou
 struct CommandContext {
   std::string case_path;  // empty for commands that need no case
   ReadContext reader;
-  ProgressFn progress;    // may be empty
+  ProgressFn progress;  // may be empty
 };
 
 struct CommandSpec {

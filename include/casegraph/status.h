@@ -65,7 +65,8 @@ class Error : public std::runtime_error {
  public:
   Error(StatusCode code, const std::string& message, SourceLocation where = {})
       : std::runtime_error(message), status_(code, message, std::move(where)) {}
-  explicit Error(Status status) : std::runtime_error(status.message()), status_(std::move(status)) {}
+  explicit Error(Status status)
+      : std::runtime_error(status.message()), status_(std::move(status)) {}
   const Status& status() const { return status_; }
 
  private:
@@ -75,8 +76,8 @@ class Error : public std::runtime_error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Status status) : value_(std::move(status)) {}   // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : value_(std::move(status)) {}  // NOLINT: implicit by design
   bool ok() const { return std::holds_alternative<T>(value_); }
   const Status& status() const {
     static const Status kOkStatus;
@@ -118,9 +119,9 @@ Status CatchAsStatus(Fn&& fn) {
 }  // namespace casegraph
 
 // Programmer errors only; never for bad input.
-#define CG_ASSERT(cond)                                                                  \
-  do {                                                                                   \
-    if (!(cond)) ::casegraph::internal::AssertFail(#cond, __FILE__, __LINE__);          \
+#define CG_ASSERT(cond)                                                        \
+  do {                                                                         \
+    if (!(cond)) ::casegraph::internal::AssertFail(#cond, __FILE__, __LINE__); \
   } while (0)
 
 namespace casegraph::internal {

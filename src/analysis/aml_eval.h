@@ -27,7 +27,7 @@
 namespace casegraph::analysis::aml {
 
 struct Alert {
-  std::string type;  // "cycle" or "fan_in"
+  std::string type;               // "cycle" or "fan_in"
   std::vector<std::uint32_t> tx;  // link indices of its transactions
   std::uint32_t receiver = 0;     // fan-in: the (single) receiving account
 };
@@ -71,7 +71,8 @@ inline bool Load(const std::string& dir, Dataset& d) {
     if (!f.empty()) max_account = std::max<std::int64_t>(max_account, std::stoll(f[0]));
   }
   graph::EdgeList e;
-  std::getline(alerts, line);  // ALERT_ID,ALERT_TYPE,IS_FRAUD,TX_ID,SENDER,RECEIVER,TX_TYPE,AMOUNT,TIMESTAMP
+  std::getline(
+      alerts, line);  // ALERT_ID,ALERT_TYPE,IS_FRAUD,TX_ID,SENDER,RECEIVER,TX_TYPE,AMOUNT,TIMESTAMP
   while (std::getline(alerts, line)) {
     auto f = SplitCsv(line);
     if (f.size() < 9) continue;

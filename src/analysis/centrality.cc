@@ -60,7 +60,7 @@ std::vector<NodeId> ChooseSources(const SimpleView& view, const BetweennessOptio
   for (std::size_t i = 0; i < k; ++i) {
     const std::uint64_t span = nodes.size() - i;
     const std::size_t j = i + static_cast<std::size_t>(
-        (static_cast<unsigned __int128>(SplitMix(state)) * span) >> 64);
+                                  (static_cast<unsigned __int128>(SplitMix(state)) * span) >> 64);
     std::swap(nodes[i], nodes[j]);
   }
   nodes.resize(k);
@@ -198,7 +198,9 @@ void ForEachBfs(const SimpleView& view, Fn&& fn) {
 
 }  // namespace
 
-int LastIterationCount() { return last_iterations; }
+int LastIterationCount() {
+  return last_iterations;
+}
 
 std::vector<double> DegreeCentrality(const SimpleView& view, DegreeMode mode, bool normalized) {
   const std::int64_t n = view.num_nodes();
@@ -247,8 +249,7 @@ std::vector<double> Betweenness(const SimpleView& view, const BetweennessOptions
 double BetweennessErrorBound(std::int64_t num_nodes, std::int64_t num_sources, double delta) {
   if (num_nodes < 3 || num_sources <= 0) return 1.0;
   const double n = static_cast<double>(num_nodes);
-  return n / (n - 1) *
-         std::sqrt(std::log(2 * n / delta) / (2 * static_cast<double>(num_sources)));
+  return n / (n - 1) * std::sqrt(std::log(2 * n / delta) / (2 * static_cast<double>(num_sources)));
 }
 
 std::vector<double> EdgeBetweenness(const SimpleView& view, const BetweennessOptions& options) {
@@ -303,27 +304,27 @@ std::vector<double> EdgeValuesToLinks(const graph::Graph& g, const SimpleView& v
 std::vector<double> Closeness(const SimpleView& view, bool wf_improved) {
   std::vector<double> out(view.num_nodes(), 0.0);
   const double n = static_cast<double>(view.num_visible());
-  ForEachBfs(view, [&](NodeId u, const std::vector<NodeId>& order,
-                       const std::vector<std::int32_t>& dist) {
-    double total = 0;
-    for (NodeId v : order) total += dist[v];
-    const double reach = static_cast<double>(order.size());
-    if (total <= 0) return;
-    double c = (reach - 1) / total;
-    if (wf_improved && n > 1) c *= (reach - 1) / (n - 1);
-    out[u] = c;
-  });
+  ForEachBfs(
+      view, [&](NodeId u, const std::vector<NodeId>& order, const std::vector<std::int32_t>& dist) {
+        double total = 0;
+        for (NodeId v : order) total += dist[v];
+        const double reach = static_cast<double>(order.size());
+        if (total <= 0) return;
+        double c = (reach - 1) / total;
+        if (wf_improved && n > 1) c *= (reach - 1) / (n - 1);
+        out[u] = c;
+      });
   return out;
 }
 
 std::vector<double> Harmonic(const SimpleView& view) {
   std::vector<double> out(view.num_nodes(), 0.0);
-  ForEachBfs(view, [&](NodeId u, const std::vector<NodeId>& order,
-                       const std::vector<std::int32_t>& dist) {
-    double h = 0;
-    for (std::size_t i = 1; i < order.size(); ++i) h += 1.0 / dist[order[i]];
-    out[u] = h;
-  });
+  ForEachBfs(
+      view, [&](NodeId u, const std::vector<NodeId>& order, const std::vector<std::int32_t>& dist) {
+        double h = 0;
+        for (std::size_t i = 1; i < order.size(); ++i) h += 1.0 / dist[order[i]];
+        out[u] = h;
+      });
   return out;
 }
 
@@ -386,7 +387,8 @@ std::vector<double> PageRank(const SimpleView& view, const PageRankOptions& opti
       p[v] += w;
       total += w;
     }
-    if (total <= 0) throw Error(StatusCode::kInvalidArgument, "pagerank: personalization sums to 0");
+    if (total <= 0)
+      throw Error(StatusCode::kInvalidArgument, "pagerank: personalization sums to 0");
     for (double& y : p) y /= total;
   }
   std::vector<NodeId> dangling;

@@ -31,10 +31,10 @@ std::vector<double> DegreeCentrality(const SimpleView& view, DegreeMode mode = D
                                      bool normalized = false);
 
 struct BetweennessOptions {
-  bool normalized = false;        // networkx: divide by (n-1)(n-2); raw otherwise
-  std::int64_t num_sources = 0;   // 0 = exact; k > 0 = k sources sampled without replacement
-  std::uint64_t seed = 1;         // sampling seed
-  std::vector<NodeId> sources;    // explicit sources (overrides sampling); scaled by n/k
+  bool normalized = false;       // networkx: divide by (n-1)(n-2); raw otherwise
+  std::int64_t num_sources = 0;  // 0 = exact; k > 0 = k sources sampled without replacement
+  std::uint64_t seed = 1;        // sampling seed
+  std::vector<NodeId> sources;   // explicit sources (overrides sampling); scaled by n/k
 };
 
 // Node betweenness. Method: Brandes 2001, "A faster algorithm for betweenness centrality"

@@ -176,7 +176,7 @@ std::vector<std::vector<char>> DenseAdjacency(const graph::EdgeList& e, bool dir
 }
 
 struct AllPairs {
-  std::vector<std::vector<int>> d;        // -1 = unreachable
+  std::vector<std::vector<int>> d;         // -1 = unreachable
   std::vector<std::vector<double>> sigma;  // number of shortest paths
 };
 

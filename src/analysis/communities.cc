@@ -187,8 +187,8 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
 // Sweeps stop when fewer than 1 node in 1000 moves or the estimated modularity gain of a
 // sweep falls below `tolerance` (Grappolo's threshold); the caller finishes with the
 // serial queue. Returns true when any node moved.
-bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
-                       double m2, Rng& rng, double tolerance) {
+bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
+                       Rng& rng, double tolerance) {
   constexpr int kBatches = 8;
   constexpr int kMaxSweeps = 32;
   constexpr std::uint64_t kMinMovedInverse = 1000;  // hand over below 1 moved node in 10^3
@@ -283,8 +283,8 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
 // Serial queue-based moving for small levels; on large ones, parallel sweeps do the bulk
 // of the moves and the serial queue then polishes (it stops only when no node can gain,
 // so the level ends at the same kind of local optimum either way).
-bool LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
-               Rng& rng, const CommunityOptions& options) {
+bool LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2, Rng& rng,
+               const CommunityOptions& options) {
   bool moved = false;
   if (options.parallel_min_nodes >= 0 && lv.n >= options.parallel_min_nodes) {
     moved = ParallelLocalMove(lv, comm, gamma, m2, rng, options.parallel_tolerance);
@@ -456,8 +456,8 @@ double LevelModularity(const SimpleView& view, const std::vector<std::uint32_t>&
   return q;
 }
 
-CommunityResult Finish(const SimpleView& view, std::vector<std::uint32_t> node_comm,
-                       double gamma, int levels) {
+CommunityResult Finish(const SimpleView& view, std::vector<std::uint32_t> node_comm, double gamma,
+                       int levels) {
   CommunityResult r;
   // Hidden nodes out, then dense numbering by smallest member.
   for (std::int64_t v = 0; v < view.num_nodes(); ++v) {
@@ -571,7 +571,8 @@ CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) 
 
 double Modularity(const SimpleView& view, const std::vector<std::uint32_t>& membership,
                   double resolution) {
-  if (view.directed()) throw Error(StatusCode::kInvalidArgument, "modularity needs the undirected view");
+  if (view.directed())
+    throw Error(StatusCode::kInvalidArgument, "modularity needs the undirected view");
   if (static_cast<std::int64_t>(membership.size()) != view.num_nodes()) {
     throw Error(StatusCode::kInvalidArgument, "membership size differs from node count");
   }

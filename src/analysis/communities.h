@@ -22,8 +22,8 @@ namespace casegraph::analysis {
 struct CommunityOptions {
   double resolution = 1.0;  // gamma: > 1 gives more, smaller communities
   std::uint64_t seed = 1;
-  int max_levels = 64;      // aggregation levels per pass
-  int max_passes = 8;       // Leiden: repeat the whole algorithm from its result while it improves
+  int max_levels = 64;       // aggregation levels per pass
+  int max_passes = 8;        // Leiden: repeat the whole algorithm from its result while it improves
   double randomness = 0.01;  // Leiden refinement temperature (theta in the paper)
   // Levels with at least this many nodes first run parallel batch-synchronous local moving
   // (Lu et al. 2015, see communities.cc), then the serial queue; -1 (default) = serial

@@ -23,8 +23,9 @@ namespace {
 
 // Planted partition (Condon & Karp 2001): `groups` groups of `size` nodes; each node gets
 // about `k_in` links inside its group and `k_out` outside. Returns links + true labels.
-std::pair<graph::EdgeList, std::vector<std::uint32_t>> PlantedPartition(
-    int groups, int size, double k_in, double k_out, std::uint64_t seed) {
+std::pair<graph::EdgeList, std::vector<std::uint32_t>> PlantedPartition(int groups, int size,
+                                                                        double k_in, double k_out,
+                                                                        std::uint64_t seed) {
   testing::SplitMix64 rng(seed);
   const std::int64_t n = static_cast<std::int64_t>(groups) * size;
   graph::EdgeList e;
@@ -178,8 +179,7 @@ TEST(CommunitiesVerify, PlantedPartitionRecovered) {
     SCOPED_TRACE(method == 0 ? "louvain" : "leiden");
     const double nmi = NormalizedMutualInformation(r.membership, truth);
     std::cout << (method == 0 ? "louvain" : "leiden") << " planted: Q=" << r.modularity
-              << " planted Q=" << planted_q << " NMI=" << nmi << " k=" << r.num_communities
-              << "\n";
+              << " planted Q=" << planted_q << " NMI=" << nmi << " k=" << r.num_communities << "\n";
     EXPECT_GE(nmi, 0.9);
     EXPECT_GE(r.modularity, planted_q - 1e-9);
     EXPECT_NEAR(r.modularity, ModularityByDefinition(view, r.membership), 1e-9);
@@ -243,8 +243,8 @@ TEST(CommunitiesVerify, ParallelLocalMovingQualityAndThreadIndependence) {
     CommunityOptions serial = par;
     serial.parallel_min_nodes = -1;
     const CommunityResult s = run(pl_view, serial);
-    std::cout << (method == 0 ? "louvain" : "leiden") << " power-law: parallel Q="
-              << one.modularity << " serial Q=" << s.modularity << "\n";
+    std::cout << (method == 0 ? "louvain" : "leiden") << " power-law: parallel Q=" << one.modularity
+              << " serial Q=" << s.modularity << "\n";
     EXPECT_GE(one.modularity, s.modularity - 0.01);
   }
 }
@@ -256,8 +256,8 @@ TEST(CommunitiesVerify, EdgeCases) {
   const SimpleView ev = SimpleView::Build(graph::Graph::Build(empty));
   EXPECT_EQ(Louvain(ev).num_communities, 3u);
   EXPECT_EQ(Leiden(ev).modularity, 0.0);
-  graph::EdgeList e = testing::PairsToEdges(
-      8, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}, {6, 0}}, true);
+  graph::EdgeList e =
+      testing::PairsToEdges(8, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}, {6, 0}}, true);
   e.visible_node = {1, 1, 1, 1, 1, 1, 0, 1};
   const SimpleView view = SimpleView::Build(graph::Graph::Build(e));
   for (const CommunityResult& r : {Louvain(view), Leiden(view)}) {

@@ -19,14 +19,14 @@ struct CycleOptions {
   std::vector<std::uint16_t> link_types;  // link type codes to follow (e.g. Payment); empty = all
   int min_length = 2;                     // links per cycle; 1 admits self loops
   int max_length = 6;
-  double min_amount = 0.0;                // every link's link_weight() must be >= this
+  double min_amount = 0.0;  // every link's link_weight() must be >= this
   // When > 0, max(time) - min(time) over the cycle's links must be <= window_seconds.
   std::int64_t window_seconds = 0;
   // When true, the cycle must be readable in time order: some rotation of it has
   // non-decreasing link times (money leaves a node and comes back to it later). The
   // returned cycle is then rotated to start with its earliest hop.
   bool time_ordered = false;
-  std::size_t max_cycles = 100000;        // stop after this many (result.truncated = true)
+  std::size_t max_cycles = 100000;  // stop after this many (result.truncated = true)
 };
 
 // One simple directed cycle: nodes[i] --links[i]--> nodes[(i + 1) % size]. Without

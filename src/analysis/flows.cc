@@ -61,9 +61,8 @@ Funding BuildFunding(const Graph& g, const FlowOptions& o) {
     f.traced[l] = 1;
     f.order.push_back(static_cast<LinkIdx>(l));
   }
-  std::stable_sort(f.order.begin(), f.order.end(), [&](LinkIdx a, LinkIdx b) {
-    return g.link_time(a) < g.link_time(b);
-  });
+  std::stable_sort(f.order.begin(), f.order.end(),
+                   [&](LinkIdx a, LinkIdx b) { return g.link_time(a) < g.link_time(b); });
   std::vector<std::deque<Receipt>> ledger(n);
   std::vector<double> balance(n, 0.0);  // proportional: sum of remaining receipts
   for (LinkIdx l : f.order) {

@@ -34,8 +34,8 @@ struct FlowOptions {
   FlowDirection direction = FlowDirection::kForward;
   std::int64_t time_from = graph::kNoTime;  // only payments in [time_from, time_to]
   std::int64_t time_to = graph::kNoTime;
-  std::size_t max_paths = 1000;     // paths reported (largest first); 0 = none
-  double min_path_amount = 0.0;     // branches carrying less are not followed as paths
+  std::size_t max_paths = 1000;  // paths reported (largest first); 0 = none
+  double min_path_amount = 0.0;  // branches carrying less are not followed as paths
 };
 
 // One path the money took, in time order from where it started to where it ended.
@@ -58,9 +58,9 @@ struct FlowResult {
   // node_out = node_in + node_end for every node but the destination. Either way
   // sum(node_end) == total (conservation; CheckConservation verifies it).
   std::vector<double> node_in, node_out, node_end;
-  std::vector<FlowPath> paths;          // largest first
-  bool paths_truncated = false;         // max_paths reached or branches below min_path_amount
-  double untracked_path_amount = 0;     // total - sum(paths.amount)
+  std::vector<FlowPath> paths;       // largest first
+  bool paths_truncated = false;      // max_paths reached or branches below min_path_amount
+  double untracked_path_amount = 0;  // total - sum(paths.amount)
 };
 
 // Method: per-account ledger simulation in time order — the FIFO and pro-rata ("haircut")
@@ -85,14 +85,14 @@ enum class FanDirection { kIn, kOut };  // fan-in: many payers -> one; fan-out: 
 struct FanOptions {
   std::vector<std::uint16_t> link_types;  // empty = all
   FanDirection direction = FanDirection::kIn;
-  std::int64_t min_counterparties = 3;    // distinct payers (fan-in) or payees (fan-out)
-  std::int64_t min_count = 1;             // payments in the window
-  double min_amount = 0;                  // per-payment amount range [min_amount, max_amount]
+  std::int64_t min_counterparties = 3;  // distinct payers (fan-in) or payees (fan-out)
+  std::int64_t min_count = 1;           // payments in the window
+  double min_amount = 0;                // per-payment amount range [min_amount, max_amount]
   double max_amount = std::numeric_limits<double>::infinity();
   // > 0: the payments must fall within a window of this many seconds (the best window per
   // hub is reported; links without a time are then ignored). 0: all time.
   std::int64_t window_seconds = 0;
-  std::size_t top_k = 0;                  // 0 = all hubs
+  std::size_t top_k = 0;  // 0 = all hubs
 };
 
 struct FanHub {

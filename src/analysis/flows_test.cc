@@ -331,10 +331,12 @@ TEST(Fan, WindowedMatchesBruteForce) {
         for (LinkIdx b : links) {
           std::int64_t d = g.link_time(b) - g.link_time(a);
           if (d >= 0 && d <= o.window_seconds)
-            others.push_back(o.direction == FanDirection::kIn ? g.link_source(b) : g.link_target(b));
+            others.push_back(o.direction == FanDirection::kIn ? g.link_source(b)
+                                                              : g.link_target(b));
         }
         std::sort(others.begin(), others.end());
-        best = std::max<std::int64_t>(best, std::unique(others.begin(), others.end()) - others.begin());
+        best = std::max<std::int64_t>(best,
+                                      std::unique(others.begin(), others.end()) - others.begin());
       }
       ASSERT_EQ(got[v], best >= 2 ? best : 0) << "seed " << seed << " node " << v;
     }

@@ -18,20 +18,20 @@ namespace casegraph::analysis {
 
 struct OwnershipOptions {
   std::vector<std::uint16_t> link_types;  // ownership type codes; empty = all
-  double share_scale = 1.0;   // multiplies link_weight(): 0.01 when shares are percentages
-  double threshold = 0.25;    // report owners with at least this integrated share
-  int max_depth = 12;         // longest chain followed (links)
-  double min_path_share = 1e-6;  // chains whose product falls below this are cut
-  bool ultimate_only = false;    // only owners that nobody owns (persons, top holdings)
+  double share_scale = 1.0;         // multiplies link_weight(): 0.01 when shares are percentages
+  double threshold = 0.25;          // report owners with at least this integrated share
+  int max_depth = 12;               // longest chain followed (links)
+  double min_path_share = 1e-6;     // chains whose product falls below this are cut
+  bool ultimate_only = false;       // only owners that nobody owns (persons, top holdings)
   std::size_t max_paths = 1000000;  // chains explored before giving up (result.truncated)
 };
 
 struct Owner {
   graph::NodeId node = 0;
-  double share = 0;            // sum over simple chains of the product of shares
-  std::int64_t paths = 0;      // simple chains counted
-  int min_depth = 0;           // shortest chain (1 = direct owner)
-  bool ultimate = false;       // nobody owns this node (through the followed link types)
+  double share = 0;                       // sum over simple chains of the product of shares
+  std::int64_t paths = 0;                 // simple chains counted
+  int min_depth = 0;                      // shortest chain (1 = direct owner)
+  bool ultimate = false;                  // nobody owns this node (through the followed link types)
   std::vector<graph::LinkIdx> best_path;  // the chain with the largest product, owner first
 };
 

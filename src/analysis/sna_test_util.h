@@ -18,9 +18,15 @@
 
 namespace casegraph::analysis::testing {
 
-inline std::string SourceDir() { return CASEGRAPH_SOURCE_DIR; }
-inline std::string SharedGraphsDir() { return std::string(CASEGRAPH_SHARED_DIR) + "/data/graphs"; }
-inline std::string FixtureGraphsDir() { return SourceDir() + "/tests/fixtures/graphs"; }
+inline std::string SourceDir() {
+  return CASEGRAPH_SOURCE_DIR;
+}
+inline std::string SharedGraphsDir() {
+  return std::string(CASEGRAPH_SHARED_DIR) + "/data/graphs";
+}
+inline std::string FixtureGraphsDir() {
+  return SourceDir() + "/tests/fixtures/graphs";
+}
 
 struct NamedGraph {
   std::vector<std::string> names;      // nodes.csv "name" (or "label") column, by id
@@ -64,7 +70,8 @@ inline std::optional<NamedGraph> LoadCsvGraph(const std::string& dir,
       g.node_attr.resize(id + 1);
     }
     if (name_col >= 0 && name_col < static_cast<int>(cells.size())) g.names[id] = cells[name_col];
-    if (attr_col >= 0 && attr_col < static_cast<int>(cells.size())) g.node_attr[id] = cells[attr_col];
+    if (attr_col >= 0 && attr_col < static_cast<int>(cells.size()))
+      g.node_attr[id] = cells[attr_col];
   }
   std::getline(edges, line);
   header = SplitCsv(line);
@@ -86,9 +93,9 @@ inline std::optional<NamedGraph> LoadCsvGraph(const std::string& dir,
 
 // Where each reference graph lives, relative to the fixtures or the shared data folder.
 struct ReferenceGraph {
-  std::string key;        // key in reference_centralities_*.json
-  std::string rel_dir;    // folder under data/graphs (shared layout)
-  std::string fixture;    // folder under tests/fixtures/graphs, empty if not copied
+  std::string key;      // key in reference_centralities_*.json
+  std::string rel_dir;  // folder under data/graphs (shared layout)
+  std::string fixture;  // folder under tests/fixtures/graphs, empty if not copied
 };
 
 inline const std::vector<ReferenceGraph>& ReferenceGraphs() {

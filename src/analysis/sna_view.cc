@@ -30,8 +30,7 @@ enum class Side { kOut, kIn };
 
 // Builds one CSR side. For the undirected view both link directions feed the out side.
 void BuildSide(const Graph& g, const ViewOptions& opt, const TypeFilter& filter, Side side,
-               std::vector<std::uint64_t>& off, std::vector<NodeId>& adj,
-               std::vector<double>& w) {
+               std::vector<std::uint64_t>& off, std::vector<NodeId>& adj, std::vector<double>& w) {
   const std::int64_t n = g.num_nodes();
   const bool weighted = opt.weighted;
   std::vector<std::uint64_t> raw_off(n + 1, 0);

@@ -30,8 +30,8 @@ namespace casegraph::analysis {
 using graph::NodeId;
 
 struct ViewOptions {
-  bool directed = false;                // false = undirected view (each link both ways)
-  bool weighted = false;                // true = keep summed link weights per edge
+  bool directed = false;                  // false = undirected view (each link both ways)
+  bool weighted = false;                  // true = keep summed link weights per edge
   std::vector<std::uint16_t> link_types;  // empty = all link types
 };
 
@@ -45,8 +45,10 @@ class SimpleView {
   bool directed() const { return directed_; }
   bool weighted() const { return !out_w_.empty(); }
   // Number of edges: pairs {u,v} in the undirected view, ordered pairs in the directed one.
-  std::int64_t num_edges() const { return directed_ ? static_cast<std::int64_t>(out_.size())
-                                                    : static_cast<std::int64_t>(out_.size()) / 2; }
+  std::int64_t num_edges() const {
+    return directed_ ? static_cast<std::int64_t>(out_.size())
+                     : static_cast<std::int64_t>(out_.size()) / 2;
+  }
   bool visible(NodeId n) const { return visible_.empty() || visible_[n] != 0; }
   std::int64_t num_visible() const { return num_visible_; }
 

@@ -92,9 +92,12 @@ NodeId SampleFrequentElement(const std::vector<NodeId>& comp, std::int64_t sampl
     x ^= x << 17;
     ++counts[comp[x % n]];
   }
-  return std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
-           return a.second < b.second || (a.second == b.second && a.first > b.first);
-         })->first;
+  return std::max_element(counts.begin(), counts.end(),
+                          [](const auto& a, const auto& b) {
+                            return a.second < b.second ||
+                                   (a.second == b.second && a.first > b.first);
+                          })
+      ->first;
 }
 
 // Calls fn(w, link) for each link incident to v in the directed view (out direction):
@@ -392,15 +395,18 @@ Triangles CountTriangles(const SimpleView& view) {
           } else if (*b < *a) {
             ++b;
           } else {
-            std::atomic_ref<std::uint64_t>(out.per_node[*a]).fetch_add(1, std::memory_order_relaxed);
+            std::atomic_ref<std::uint64_t>(out.per_node[*a])
+                .fetch_add(1, std::memory_order_relaxed);
             ++found;
             ++a;
             ++b;
           }
         }
         if (found) {
-          std::atomic_ref<std::uint64_t>(out.per_node[u]).fetch_add(found, std::memory_order_relaxed);
-          std::atomic_ref<std::uint64_t>(out.per_node[v]).fetch_add(found, std::memory_order_relaxed);
+          std::atomic_ref<std::uint64_t>(out.per_node[u])
+              .fetch_add(found, std::memory_order_relaxed);
+          std::atomic_ref<std::uint64_t>(out.per_node[v])
+              .fetch_add(found, std::memory_order_relaxed);
           local += found;
         }
       }
@@ -418,7 +424,8 @@ Triangles CountTriangles(const SimpleView& view) {
     }
     sum_cc += out.local_clustering[v];
   }
-  out.average_clustering = view.num_visible() ? sum_cc / static_cast<double>(view.num_visible()) : 0;
+  out.average_clustering =
+      view.num_visible() ? sum_cc / static_cast<double>(view.num_visible()) : 0;
   out.transitivity = triples > 0 ? 3.0 * static_cast<double>(out.total) / triples : 0;
   return out;
 }
@@ -493,7 +500,9 @@ std::vector<NodeId> TopNodes(const Graph& g, const std::vector<double>& score, s
   for (std::int64_t v = 0; v < g.num_nodes() && v < static_cast<std::int64_t>(score.size()); ++v) {
     if (g.node_visible(v)) ids.push_back(static_cast<NodeId>(v));
   }
-  auto cmp = [&](NodeId a, NodeId b) { return score[a] > score[b] || (score[a] == score[b] && a < b); };
+  auto cmp = [&](NodeId a, NodeId b) {
+    return score[a] > score[b] || (score[a] == score[b] && a < b);
+  };
   k = std::min(k, ids.size());
   std::partial_sort(ids.begin(), ids.begin() + k, ids.end(), cmp);
   ids.resize(k);

@@ -65,14 +65,13 @@ Brokers ArticulationPointsAndBridges(const graph::Graph& g,
 // Method: sorted-list intersection over degree-ordered edges (Schank & Wagner 2005,
 // "Finding, counting and listing all triangles in large graphs"), parallel (TBB).
 struct Triangles {
-  std::vector<std::uint64_t> per_node;  // triangles containing each node
-  std::vector<double> local_clustering; // 2 T(v) / (d(v) (d(v) - 1)), 0 when d < 2
-  std::uint64_t total = 0;              // distinct triangles in the graph
-  double average_clustering = 0;        // mean of local_clustering over visible nodes
-  double transitivity = 0;              // 3 * total / connected triples
+  std::vector<std::uint64_t> per_node;   // triangles containing each node
+  std::vector<double> local_clustering;  // 2 T(v) / (d(v) (d(v) - 1)), 0 when d < 2
+  std::uint64_t total = 0;               // distinct triangles in the graph
+  double average_clustering = 0;         // mean of local_clustering over visible nodes
+  double transitivity = 0;               // 3 * total / connected triples
 };
-Triangles CountTriangles(const graph::Graph& g,
-                         const std::vector<std::uint16_t>& link_types = {});
+Triangles CountTriangles(const graph::Graph& g, const std::vector<std::uint16_t>& link_types = {});
 Triangles CountTriangles(const SimpleView& view);  // undirected view required
 
 // Degree list, i2's "List Most Connected": per node the number of distinct counterparties

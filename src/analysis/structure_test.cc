@@ -88,8 +88,8 @@ TEST(StructureVerify, WeaklyConnectedComponentsVsUnionFind) {
       ExpectSamePartition(e, c.label, rep);
       std::uint64_t total = 0;
       for (auto s : c.size) total += s;
-      EXPECT_EQ(total, static_cast<std::uint64_t>(std::count(e.visible_node.begin(),
-                                                             e.visible_node.end(), 1)));
+      EXPECT_EQ(total, static_cast<std::uint64_t>(
+                           std::count(e.visible_node.begin(), e.visible_node.end(), 1)));
       // Labels are numbered by smallest member.
       std::uint32_t next = 0;
       for (std::int64_t v = 0; v < n; ++v) {

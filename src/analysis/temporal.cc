@@ -103,7 +103,8 @@ TemporalReach TemporalReachability(const graph::Graph& g, graph::NodeId source,
       ++r.num_reached;
     }
     // Departures usable after arriving at time t: time in [t, t + max_lag].
-    const std::int64_t hi = o.max_lag > 0 ? t + o.max_lag : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t hi =
+        o.max_lag > 0 ? t + o.max_lag : std::numeric_limits<std::int64_t>::max();
     std::uint32_t& p = ptr[v];
     while (p < off[v + 1] && g.link_time(StateLink(dep[p])) < t) ++p;
     while (p < off[v + 1] && g.link_time(StateLink(dep[p])) <= hi) {
@@ -162,9 +163,9 @@ std::vector<CooccurrencePair> FindCooccurrences(const CooccurrenceInput& in,
   std::vector<std::uint32_t> off(num_events + 1, 0);
   for (std::uint32_t e : in.participant_event) {
     if (e >= num_events) {
-      throw Error(StatusCode::kInvalidArgument,
-                  "co-occurrence: participation refers to event " + std::to_string(e) +
-                      " of " + std::to_string(num_events));
+      throw Error(StatusCode::kInvalidArgument, "co-occurrence: participation refers to event " +
+                                                    std::to_string(e) + " of " +
+                                                    std::to_string(num_events));
     }
     ++off[e + 1];
   }
@@ -209,9 +210,10 @@ std::vector<CooccurrencePair> FindCooccurrences(const CooccurrenceInput& in,
   for (std::size_t i = 0; i < order.size(); ++i) {
     const std::uint32_t e = order[i];
     const std::uint32_t place = in.event_place[e];
-    const std::int64_t reach = end_of(e) > std::numeric_limits<std::int64_t>::max() - o.window_seconds
-                                   ? std::numeric_limits<std::int64_t>::max()
-                                   : end_of(e) + o.window_seconds;
+    const std::int64_t reach =
+        end_of(e) > std::numeric_limits<std::int64_t>::max() - o.window_seconds
+            ? std::numeric_limits<std::int64_t>::max()
+            : end_of(e) + o.window_seconds;
     for (std::size_t j = i; j < order.size(); ++j) {
       const std::uint32_t f = order[j];
       if (in.event_place[f] != place || in.event_start[f] > reach) break;

@@ -25,7 +25,7 @@ inline constexpr graph::LinkIdx kNoLink = std::numeric_limits<graph::LinkIdx>::m
 // time(l_i+1) - time(l_i) <= max_lag). Links are followed source -> target; undirected
 // links (link_directed() false) also target -> source. Links without a time are never used.
 struct TemporalOptions {
-  std::vector<std::uint16_t> link_types;  // empty = all
+  std::vector<std::uint16_t> link_types;     // empty = all
   std::int64_t start_time = graph::kNoTime;  // first link no earlier than this (kNoTime = any)
   std::int64_t end_time = graph::kNoTime;    // no link later than this (kNoTime = any)
   std::int64_t max_lag = 0;                  // seconds between consecutive hops; 0 = unbounded
@@ -33,7 +33,9 @@ struct TemporalOptions {
 
 // Walks run over link "states": state 2*l follows link l source -> target; state 2*l + 1
 // follows an undirected link l target -> source.
-inline graph::LinkIdx StateLink(std::uint32_t state) { return state >> 1; }
+inline graph::LinkIdx StateLink(std::uint32_t state) {
+  return state >> 1;
+}
 
 // Reachability from one source over time-respecting walks.
 struct TemporalReach {
@@ -106,9 +108,9 @@ struct CooccurrenceOptions {
 };
 
 struct CooccurrencePair {
-  graph::NodeId a = 0, b = 0;   // a < b (with focus: a = the focus entity)
-  std::int64_t count = 0;       // witnessing event pairs {e, f} (e == f allowed: same event)
-  std::int64_t places = 0;      // distinct places among them
+  graph::NodeId a = 0, b = 0;  // a < b (with focus: a = the focus entity)
+  std::int64_t count = 0;      // witnessing event pairs {e, f} (e == f allowed: same event)
+  std::int64_t places = 0;     // distinct places among them
   std::vector<std::pair<std::uint32_t, std::uint32_t>> examples;  // (event of a, event of b)
 };
 
@@ -137,7 +139,8 @@ struct ActivityHistogram {
   std::vector<std::int64_t> count;
   std::vector<double> amount;
   std::int64_t links_without_time = 0;
-  std::int64_t total_links = 0;  // distinct links counted (each once, even if both ends are in the set)
+  std::int64_t total_links =
+      0;  // distinct links counted (each once, even if both ends are in the set)
 };
 
 // Method: counting sort into calendar buckets (civil-date arithmetic from std::chrono).

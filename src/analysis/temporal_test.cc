@@ -155,7 +155,7 @@ TEST(Temporal, MatchesBruteForceOnRandomGraphs) {
 
 // Brute force co-occurrence over all event pairs.
 std::map<std::pair<NodeId, NodeId>, std::int64_t> BruteCooccur(const CooccurrenceInput& in,
-                                                                std::int64_t window) {
+                                                               std::int64_t window) {
   std::size_t ne = in.event_place.size();
   std::vector<std::set<NodeId>> members(ne);
   for (std::size_t k = 0; k < in.participant_node.size(); ++k)
@@ -249,7 +249,7 @@ TEST(Cooccurrence, RejectsBadInput) {
 TEST(Activity, BucketsByDayWeekMonth) {
   // 2024-01-31 12:00 UTC = 1706702400 (Wednesday); 2024-02-01 00:00 = 1706745600.
   EXPECT_EQ(BucketStart(1706702400, ActivityBucket::kDay), 1706659200);
-  EXPECT_EQ(BucketStart(1706702400, ActivityBucket::kWeek), 1706486400);  // Mon 2024-01-29
+  EXPECT_EQ(BucketStart(1706702400, ActivityBucket::kWeek), 1706486400);   // Mon 2024-01-29
   EXPECT_EQ(BucketStart(1706702400, ActivityBucket::kMonth), 1704067200);  // 2024-01-01
   EXPECT_EQ(BucketStart(-1, ActivityBucket::kDay), -86400);
   EdgeList e;

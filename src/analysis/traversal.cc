@@ -77,7 +77,9 @@ struct FilteredAdjacency {
 
 using Bitmap = std::vector<std::uint64_t>;
 
-inline bool TestBit(const Bitmap& b, NodeId v) { return (b[v >> 6] >> (v & 63)) & 1; }
+inline bool TestBit(const Bitmap& b, NodeId v) {
+  return (b[v >> 6] >> (v & 63)) & 1;
+}
 
 template <typename Adj>
 class DoBfs {
@@ -244,8 +246,8 @@ class DoBfs {
 };
 
 bool IsPlain(const Graph& g, const LinkFilter& f) {
-  return f.allowed_types.empty() && f.time_from == graph::kNoTime &&
-         f.time_to == graph::kNoTime && f.excluded_nodes.empty() && !g.has_visibility() &&
+  return f.allowed_types.empty() && f.time_from == graph::kNoTime && f.time_to == graph::kNoTime &&
+         f.excluded_nodes.empty() && !g.has_visibility() &&
          (f.direction == LinkFilter::Direction::kBoth || !g.has_undirected());
 }
 

@@ -46,7 +46,6 @@ struct BfsOptions {
 // Direction-optimising BFS from `source`. O(n + m) work; bottom-up steps usually skip
 // most of the edges of a power-law graph.
 BfsResult BreadthFirstSearch(const graph::Graph& g, graph::NodeId source,
-                             const graph::LinkFilter& filter = {},
-                             const BfsOptions& options = {});
+                             const graph::LinkFilter& filter = {}, const BfsOptions& options = {});
 
 }  // namespace casegraph::analysis

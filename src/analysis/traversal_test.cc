@@ -25,8 +25,7 @@ std::vector<std::int32_t> VerifierDepths(const graph::EdgeList& e, NodeId source
   const std::int64_t n = e.num_nodes;
   auto node_ok = [&](NodeId v) {
     if (!e.visible_node.empty() && !e.visible_node[v]) return false;
-    return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), v) ==
-           f.excluded_nodes.end();
+    return std::find(f.excluded_nodes.begin(), f.excluded_nodes.end(), v) == f.excluded_nodes.end();
   };
   std::vector<std::vector<NodeId>> adj(n);
   for (std::size_t l = 0; l < e.src.size(); ++l) {

@@ -12,7 +12,9 @@
 namespace casegraph::api {
 namespace {
 
-std::string IsoOrEmpty(std::int64_t t) { return t == 0 ? "" : model::UnixToIso(t); }
+std::string IsoOrEmpty(std::int64_t t) {
+  return t == 0 ? "" : model::UnixToIso(t);
+}
 
 Json InitCase(CommandContext& ctx, const Json&) {
   auto store = Take(store::CaseStore::Create(ctx.case_path));
@@ -50,9 +52,11 @@ std::string StatsHuman(const Json& r) {
   o << fmt::format("{} entities, {} links, {} import runs\n", r["entities"].get<std::int64_t>(),
                    r["links"].get<std::int64_t>(), r["import_runs"].get<std::int64_t>());
   o << "Entities by schema:\n";
-  for (const auto& [k, v] : r["schemata"].items()) o << fmt::format("  {:<24} {:>10}\n", k, v.get<std::int64_t>());
+  for (const auto& [k, v] : r["schemata"].items())
+    o << fmt::format("  {:<24} {:>10}\n", k, v.get<std::int64_t>());
   o << "Links by type:\n";
-  for (const auto& [k, v] : r["link_types"].items()) o << fmt::format("  {:<24} {:>10}\n", k, v.get<std::int64_t>());
+  for (const auto& [k, v] : r["link_types"].items())
+    o << fmt::format("  {:<24} {:>10}\n", k, v.get<std::int64_t>());
   return o.str();
 }
 
@@ -69,8 +73,10 @@ Json Search(CommandContext& ctx, const Json& args) {
       for (const auto& sc : schemata) ok = ok || s.store().schema().IsA(h.entity.schema, sc);
       if (!ok) continue;
     }
-    results.push_back(Json{{"id", h.entity.id}, {"schema", h.entity.schema},
-                           {"name", h.entity.caption}, {"score", h.score}});
+    results.push_back(Json{{"id", h.entity.id},
+                           {"schema", h.entity.schema},
+                           {"name", h.entity.caption},
+                           {"score", h.score}});
   }
   return Json{{"query", text}, {"results", results}};
 }
@@ -87,7 +93,10 @@ std::string SearchHuman(const Json& r) {
 }
 
 Json LinkJson(const store::LinkInfo& l) {
-  Json j{{"id", l.id}, {"schema", l.schema}, {"source", l.source}, {"target", l.target},
+  Json j{{"id", l.id},
+         {"schema", l.schema},
+         {"source", l.source},
+         {"target", l.target},
          {"directed", l.directed}};
   if (!l.prop.empty()) j["property"] = l.prop;
   if (l.time != 0) j["date"] = model::UnixToIso(l.time);
@@ -143,8 +152,9 @@ std::string ShowHuman(const Json& r) {
   }
   o << "Links (" << r["links"].size() << "):\n";
   for (const auto& l : r["links"]) {
-    o << fmt::format("  {:<22} {} -> {}", l["schema"].get<std::string>() +
-                                                 (l.contains("property") ? "." + l["property"].get<std::string>() : ""),
+    o << fmt::format("  {:<22} {} -> {}",
+                     l["schema"].get<std::string>() +
+                         (l.contains("property") ? "." + l["property"].get<std::string>() : ""),
                      l["source"].get<std::string>(), l["target"].get<std::string>());
     if (l.contains("date")) o << "  " << l["date"].get<std::string>();
     o << "\n";
@@ -177,9 +187,10 @@ Json Runs(CommandContext& ctx, const Json&) {
 std::string RunsHuman(const Json& r) {
   std::ostringstream o;
   for (const auto& run : r["runs"]) {
-    o << fmt::format("#{:<4} {} {:<10} {:<30} {} entities, {} links ({})\n", run["id"].get<std::int64_t>(),
-                     run["finished_at"].get<std::string>(), run["dataset"].get<std::string>(),
-                     run["file"].get<std::string>(), run["counts"]["entities"].get<std::int64_t>(),
+    o << fmt::format("#{:<4} {} {:<10} {:<30} {} entities, {} links ({})\n",
+                     run["id"].get<std::int64_t>(), run["finished_at"].get<std::string>(),
+                     run["dataset"].get<std::string>(), run["file"].get<std::string>(),
+                     run["counts"]["entities"].get<std::int64_t>(),
                      run["counts"]["links"].get<std::int64_t>(), run["outcome"].get<std::string>());
   }
   return o.str();
@@ -188,22 +199,44 @@ std::string RunsHuman(const Json& r) {
 }  // namespace
 
 void RegisterCaseCommands(std::vector<CommandSpec>& t) {
-  t.push_back({"init", "Create a new, empty case file", {}, false, true,
-               [](CommandContext& c, const Json& a) -> Result<Json> { return InitCase(c, a); },
-               [](const Json& r) { return "Created case " + r["case"].get<std::string>() + "\n"; }});
-  t.push_back({"stats", "Count entities per schema and links per type", {}, true, false,
-               [](CommandContext& c, const Json& a) -> Result<Json> { return Stats(c, a); }, StatsHuman});
-  t.push_back({"search", "Ranked name search (case, diacritics, script and word order insensitive)",
+  t.push_back(
+      {"init",
+       "Create a new, empty case file",
+       {},
+       false,
+       true,
+       [](CommandContext& c, const Json& a) -> Result<Json> { return InitCase(c, a); },
+       [](const Json& r) { return "Created case " + r["case"].get<std::string>() + "\n"; }});
+  t.push_back({"stats",
+               "Count entities per schema and links per type",
+               {},
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Stats(c, a); },
+               StatsHuman});
+  t.push_back({"search",
+               "Ranked name search (case, diacritics, script and word order insensitive)",
                {{"text", ParamKind::kPositional, "Name or words to look for", nullptr, true},
                 {"limit", ParamKind::kInt, "Maximum results", 20},
                 {"schema", ParamKind::kStringList, "Only entities of this schema (repeatable)"}},
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Search(c, a); },
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Search(c, a); },
                SearchHuman});
-  t.push_back({"show", "Show an entity: every value with provenance, grading and labels, and its links",
-               {{"id", ParamKind::kPositional, "Entity id", nullptr, true}}, true, false,
-               [](CommandContext& c, const Json& a) -> Result<Json> { return Show(c, a); }, ShowHuman});
-  t.push_back({"runs", "List import runs (file, content hash, counts, time, outcome)", {}, true, false,
-               [](CommandContext& c, const Json& a) -> Result<Json> { return Runs(c, a); }, RunsHuman});
+  t.push_back({"show",
+               "Show an entity: every value with provenance, grading and labels, and its links",
+               {{"id", ParamKind::kPositional, "Entity id", nullptr, true}},
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Show(c, a); },
+               ShowHuman});
+  t.push_back({"runs",
+               "List import runs (file, content hash, counts, time, outcome)",
+               {},
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Runs(c, a); },
+               RunsHuman});
 }
 
 }  // namespace casegraph::api
@@ -221,12 +254,17 @@ Json Audit(CommandContext& ctx, const Json& args) {
     }
     return out;
   }
-  auto entries = Take(store::AuditLog::Read(ctx.case_path, ArgInt(args, "after"), ArgInt(args, "limit")));
+  auto entries =
+      Take(store::AuditLog::Read(ctx.case_path, ArgInt(args, "after"), ArgInt(args, "limit")));
   Json list = Json::array();
   for (const auto& e : entries) {
-    list.push_back(Json{{"seq", e.seq}, {"at", model::UnixToIso(e.at)}, {"user", e.user},
-                        {"purpose", e.purpose}, {"command", e.command},
-                        {"arguments", Json::parse(e.arguments, nullptr, false)}, {"outcome", e.outcome},
+    list.push_back(Json{{"seq", e.seq},
+                        {"at", model::UnixToIso(e.at)},
+                        {"user", e.user},
+                        {"purpose", e.purpose},
+                        {"command", e.command},
+                        {"arguments", Json::parse(e.arguments, nullptr, false)},
+                        {"outcome", e.outcome},
                         {"hash", e.hash}});
   }
   return Json{{"entries", list}};
@@ -234,15 +272,19 @@ Json Audit(CommandContext& ctx, const Json& args) {
 
 std::string AuditHuman(const Json& r) {
   if (r.contains("ok")) {
-    if (r["ok"].get<bool>()) return fmt::format("Audit log intact: {} entries, hash chain verified\n", r["entries"].get<std::int64_t>());
-    return fmt::format("AUDIT LOG TAMPERED: entry {}: {}\n", r["first_bad_seq"].get<std::int64_t>(), r["reason"].get<std::string>());
+    if (r["ok"].get<bool>())
+      return fmt::format("Audit log intact: {} entries, hash chain verified\n",
+                         r["entries"].get<std::int64_t>());
+    return fmt::format("AUDIT LOG TAMPERED: entry {}: {}\n", r["first_bad_seq"].get<std::int64_t>(),
+                       r["reason"].get<std::string>());
   }
   std::ostringstream o;
   for (const auto& e : r["entries"]) {
-    o << fmt::format("#{:<5} {} {:<10} {:<12} purpose: {:<30} {}\n", e["seq"].get<std::int64_t>(), e["at"].get<std::string>(),
-                     e["user"].get<std::string>(), e["command"].get<std::string>(),
-                     e["purpose"].get<std::string>().empty() ? "(none stated)" : e["purpose"].get<std::string>(),
-                     e["outcome"].get<std::string>());
+    o << fmt::format(
+        "#{:<5} {} {:<10} {:<12} purpose: {:<30} {}\n", e["seq"].get<std::int64_t>(),
+        e["at"].get<std::string>(), e["user"].get<std::string>(), e["command"].get<std::string>(),
+        e["purpose"].get<std::string>().empty() ? "(none stated)" : e["purpose"].get<std::string>(),
+        e["outcome"].get<std::string>());
   }
   return o.str();
 }
@@ -250,11 +292,15 @@ std::string AuditHuman(const Json& r) {
 }  // namespace
 
 void RegisterAuditCommand(std::vector<CommandSpec>& t) {
-  t.push_back({"audit", "The case's tamper-evident audit log: who read what, when and why",
+  t.push_back({"audit",
+               "The case's tamper-evident audit log: who read what, when and why",
                {{"verify", ParamKind::kFlag, "Check the hash chain instead of listing"},
                 {"after", ParamKind::kInt, "Only entries after this sequence number", 0},
                 {"limit", ParamKind::kInt, "At most this many entries (0 = all)", 0}},
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Audit(c, a); }, AuditHuman});
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Audit(c, a); },
+               AuditHuman});
 }
 
 }  // namespace casegraph::api

@@ -20,13 +20,19 @@ Json Generate(CommandContext& ctx, const Json& args) {
   std::string dataset = ArgString(args, "dataset");
   if (!dataset.empty()) options.dataset = dataset;
   if (ctx.progress) {
-    options.progress = [&ctx, &options](double f) { ctx.progress("generate", f * options.scale, options.scale, "links"); };
+    options.progress = [&ctx, &options](double f) {
+      ctx.progress("generate", f * options.scale, options.scale, "links");
+    };
   }
   auto summary = Take(gen::Generate(options));
   Json files = Json::object();
   for (const auto& [k, v] : summary.rows_per_file) files[k] = v;
-  return Json{{"out", options.out_dir}, {"seed", options.seed}, {"scale", options.scale},
-              {"entities", summary.entities}, {"links", summary.links}, {"bytes", summary.bytes},
+  return Json{{"out", options.out_dir},
+              {"seed", options.seed},
+              {"scale", options.scale},
+              {"entities", summary.entities},
+              {"links", summary.links},
+              {"bytes", summary.bytes},
               {"seconds", summary.seconds},
               {"links_per_second", summary.seconds > 0 ? summary.links / summary.seconds : 0.0},
               {"files", files}};
@@ -36,8 +42,10 @@ std::string GenerateHuman(const Json& r) {
   std::ostringstream o;
   o << fmt::format("Wrote {} entities and {} links to {} in {:.2f} s ({:.0f} links/s)\n",
                    r["entities"].get<std::int64_t>(), r["links"].get<std::int64_t>(),
-                   r["out"].get<std::string>(), r["seconds"].get<double>(), r["links_per_second"].get<double>());
-  for (const auto& [k, v] : r["files"].items()) o << fmt::format("  {:<28} {:>10} rows\n", k, v.get<std::int64_t>());
+                   r["out"].get<std::string>(), r["seconds"].get<double>(),
+                   r["links_per_second"].get<double>());
+  for (const auto& [k, v] : r["files"].items())
+    o << fmt::format("  {:<28} {:>10} rows\n", k, v.get<std::int64_t>());
   o << "  mapping.yml, ground_truth.json\n";
   return o.str();
 }
@@ -45,12 +53,15 @@ std::string GenerateHuman(const Json& r) {
 }  // namespace
 
 void RegisterGenerateCommand(std::vector<CommandSpec>& t) {
-  t.push_back({"generate", "Write a synthetic investigation: CSVs, an FtM mapping and ground truth",
+  t.push_back({"generate",
+               "Write a synthetic investigation: CSVs, an FtM mapping and ground truth",
                {{"scale", ParamKind::kInt, "About this many links", 1000},
                 {"seed", ParamKind::kInt, "Random seed (same seed, same files)", 1},
                 {"out", ParamKind::kString, "Output folder", nullptr, true},
                 {"dataset", ParamKind::kString, "Dataset name in the mapping"}},
-               false, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Generate(c, a); },
+               false,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Generate(c, a); },
                GenerateHuman});
 }
 

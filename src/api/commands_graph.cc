@@ -29,7 +29,8 @@ SchemaFilter SplitSchemata(Session& s, const std::vector<std::string>& names) {
     const model::SchemaDef* def = schema.Find(n);
     bool is_link_type = false;
     for (const auto& t : s.LinkTypes()) is_link_type = is_link_type || t.Name() == n;
-    if (is_link_type || (def && def->edge) || (def && n == "Interval") || (def && n == "Interest")) {
+    if (is_link_type || (def && def->edge) || (def && n == "Interval") ||
+        (def && n == "Interest")) {
       link_names.push_back(n);
     } else if (def) {
       f.entity_schemata.push_back(n);
@@ -48,7 +49,8 @@ graph::LinkFilter::Direction ParseDirection(const std::string& d) {
   throw Error(StatusCode::kInvalidArgument, "--direction must be out, in or both, not '" + d + "'");
 }
 
-graph::LinkFilter MakeFilter(Session& s, const Json& args, const std::vector<std::uint16_t>& types) {
+graph::LinkFilter MakeFilter(Session& s, const Json& args,
+                             const std::vector<std::uint16_t>& types) {
   graph::LinkFilter filter;
   filter.allowed_types = types;
   filter.direction = ParseDirection(ArgString(args, "direction"));
@@ -72,7 +74,10 @@ Json EntityJson(const store::EntityHeader& h) {
 }
 
 Json LinkJson(const store::LinkInfo& l) {
-  Json j{{"id", l.id}, {"schema", l.schema}, {"source", l.source}, {"target", l.target},
+  Json j{{"id", l.id},
+         {"schema", l.schema},
+         {"source", l.source},
+         {"target", l.target},
          {"directed", l.directed}};
   if (!l.prop.empty()) j["property"] = l.prop;
   if (l.time != 0) j["date"] = model::UnixToIso(l.time);
@@ -110,7 +115,8 @@ Json Expand(CommandContext& ctx, const Json& args) {
   std::set<graph::NodeId> seed_set(seeds.begin(), seeds.end());
   for (std::size_t i = 0; i < headers.size(); ++i) {
     bool keep = sf.entity_schemata.empty() || seed_set.count(sub.nodes[i]);
-    for (const auto& sc : sf.entity_schemata) keep = keep || s.store().schema().IsA(headers[i].schema, sc);
+    for (const auto& sc : sf.entity_schemata)
+      keep = keep || s.store().schema().IsA(headers[i].schema, sc);
     if (!keep) continue;
     kept.insert(sub.nodes[i]);
     Json e = EntityJson(headers[i]);
@@ -131,12 +137,14 @@ std::string ExpandHuman(const Json& r) {
   o << r["entities"].size() << " entities, " << r["links"].size() << " links"
     << (r["truncated"].get<bool>() ? " (truncated)" : "") << "\n";
   for (const auto& e : r["entities"]) {
-    o << fmt::format("  [{}] {:<14} {:<40} {}\n", e["depth"].get<int>(), e["schema"].get<std::string>(),
-                     e["name"].get<std::string>(), e["id"].get<std::string>());
+    o << fmt::format("  [{}] {:<14} {:<40} {}\n", e["depth"].get<int>(),
+                     e["schema"].get<std::string>(), e["name"].get<std::string>(),
+                     e["id"].get<std::string>());
   }
   for (const auto& l : r["links"]) {
     o << fmt::format("  {:<24} {} -> {}\n",
-                     l["schema"].get<std::string>() + (l.contains("property") ? "." + l["property"].get<std::string>() : ""),
+                     l["schema"].get<std::string>() +
+                         (l.contains("property") ? "." + l["property"].get<std::string>() : ""),
                      l["source"].get<std::string>(), l["target"].get<std::string>());
   }
   return o.str();
@@ -161,7 +169,8 @@ Json FindPath(CommandContext& ctx, const Json& args) {
   Session s(ctx);
   const graph::Graph& g = s.Graph(ParseAsOf(args));
   auto via = ArgList(args, "via-schema");
-  graph::LinkFilter filter = MakeFilter(s, args, via.empty() ? std::vector<std::uint16_t>{} : s.LinkTypeCodes(via));
+  graph::LinkFilter filter =
+      MakeFilter(s, args, via.empty() ? std::vector<std::uint16_t>{} : s.LinkTypeCodes(via));
   graph::NodeId a = s.NodeOf(ArgString(args, "a"));
   graph::NodeId b = s.NodeOf(ArgString(args, "b"));
   int max_hops = static_cast<int>(ArgInt(args, "max-hops"));
@@ -170,21 +179,27 @@ Json FindPath(CommandContext& ctx, const Json& args) {
   std::string weight = ArgString(args, "weight");
   std::vector<analysis::Path> paths;
   if (!weight.empty()) {
-    if (!g.has_weights()) throw Error(StatusCode::kInvalidArgument, "this graph has no link amounts or shares");
+    if (!g.has_weights())
+      throw Error(StatusCode::kInvalidArgument, "this graph has no link amounts or shares");
     analysis::LinkCost cost;
-    if (weight == "amount") cost = analysis::WeightCost(g);
-    else if (weight == "inverse") cost = analysis::InverseWeightCost(g);
-    else throw Error(StatusCode::kInvalidArgument, "--weight must be amount or inverse");
+    if (weight == "amount")
+      cost = analysis::WeightCost(g);
+    else if (weight == "inverse")
+      cost = analysis::InverseWeightCost(g);
+    else
+      throw Error(StatusCode::kInvalidArgument, "--weight must be amount or inverse");
     if (k > 1) {
-      paths = analysis::KShortestPaths(g, a, b, static_cast<std::size_t>(k), filter, max_hops, cost);
+      paths =
+          analysis::KShortestPaths(g, a, b, static_cast<std::size_t>(k), filter, max_hops, cost);
     } else if (auto p = analysis::WeightedShortestPath(g, a, b, cost, filter, max_hops)) {
       paths.push_back(*p);
     }
   } else if (k > 1) {
     paths = analysis::KShortestPaths(g, a, b, static_cast<std::size_t>(k), filter, max_hops);
   } else if (ArgFlag(args, "all")) {
-    paths = analysis::AllShortestPaths(g, a, b, filter, max_hops,
-                                       static_cast<std::size_t>(std::max<std::int64_t>(1, ArgInt(args, "max-paths"))));
+    paths = analysis::AllShortestPaths(
+        g, a, b, filter, max_hops,
+        static_cast<std::size_t>(std::max<std::int64_t>(1, ArgInt(args, "max-paths"))));
   } else if (auto p = analysis::ShortestPath(g, a, b, filter, max_hops)) {
     paths.push_back(*p);
   }
@@ -204,8 +219,9 @@ std::string PathHuman(const Json& r) {
     const auto& ents = p["entities"];
     for (std::size_t i = 0; i < ents.size(); ++i) {
       const auto& info = r["entities"][ents[i].get<std::string>()];
-      o << fmt::format("  {} {:<14} {}  ({})\n", i == 0 ? " " : "→", info["schema"].get<std::string>(),
-                       info["name"].get<std::string>(), ents[i].get<std::string>());
+      o << fmt::format("  {} {:<14} {}  ({})\n", i == 0 ? " " : "→",
+                       info["schema"].get<std::string>(), info["name"].get<std::string>(),
+                       ents[i].get<std::string>());
       if (i < p["links"].size()) {
         const auto& l = r["links"][p["links"][i].get<std::string>()];
         o << "      via " << l["schema"].get<std::string>()
@@ -222,11 +238,14 @@ Json Connect(CommandContext& ctx, const Json& args) {
   Session s(ctx);
   const graph::Graph& g = s.Graph(ParseAsOf(args));
   auto via = ArgList(args, "via-schema");
-  graph::LinkFilter filter = MakeFilter(s, args, via.empty() ? std::vector<std::uint16_t>{} : s.LinkTypeCodes(via));
+  graph::LinkFilter filter =
+      MakeFilter(s, args, via.empty() ? std::vector<std::uint16_t>{} : s.LinkTypeCodes(via));
   std::vector<graph::NodeId> nodes;
   for (const auto& id : ArgList(args, "ids")) nodes.push_back(s.NodeOf(id));
-  if (nodes.size() < 2) throw Error(StatusCode::kInvalidArgument, "connect needs at least two entity ids");
-  auto res = analysis::ConnectingNetwork(g, nodes, filter, static_cast<int>(ArgInt(args, "max-hops")));
+  if (nodes.size() < 2)
+    throw Error(StatusCode::kInvalidArgument, "connect needs at least two entity ids");
+  auto res =
+      analysis::ConnectingNetwork(g, nodes, filter, static_cast<int>(ArgInt(args, "max-hops")));
   Json entities = Json::array();
   for (const auto& h : s.Headers(res.network.nodes)) entities.push_back(EntityJson(h));
   Json links = Json::array();
@@ -234,24 +253,30 @@ Json Connect(CommandContext& ctx, const Json& args) {
   Json pairs = Json::array();
   auto ids = s.Headers([&] {
     std::vector<graph::NodeId> v;
-    for (const auto& p : res.pairs) { v.push_back(p.from); v.push_back(p.to); }
+    for (const auto& p : res.pairs) {
+      v.push_back(p.from);
+      v.push_back(p.to);
+    }
     return v;
   }());
   for (std::size_t i = 0; i < res.pairs.size(); ++i) {
-    pairs.push_back(Json{{"a", ids[2 * i].id}, {"b", ids[2 * i + 1].id}, {"hops", res.pairs[i].hops}});
+    pairs.push_back(
+        Json{{"a", ids[2 * i].id}, {"b", ids[2 * i + 1].id}, {"hops", res.pairs[i].hops}});
   }
   return Json{{"entities", entities}, {"links", links}, {"pairs", pairs}};
 }
 
 std::string ConnectHuman(const Json& r) {
   std::ostringstream o;
-  o << "Connecting network: " << r["entities"].size() << " entities, " << r["links"].size() << " links\n";
+  o << "Connecting network: " << r["entities"].size() << " entities, " << r["links"].size()
+    << " links\n";
   for (const auto& p : r["pairs"]) {
-    o << fmt::format("  {} — {}: {} hops\n", p["a"].get<std::string>(), p["b"].get<std::string>(), p["hops"].get<int>());
+    o << fmt::format("  {} — {}: {} hops\n", p["a"].get<std::string>(), p["b"].get<std::string>(),
+                     p["hops"].get<int>());
   }
   for (const auto& e : r["entities"]) {
-    o << fmt::format("  {:<14} {:<40} {}\n", e["schema"].get<std::string>(), e["name"].get<std::string>(),
-                     e["id"].get<std::string>());
+    o << fmt::format("  {:<14} {:<40} {}\n", e["schema"].get<std::string>(),
+                     e["name"].get<std::string>(), e["id"].get<std::string>());
   }
   return o.str();
 }
@@ -259,33 +284,39 @@ std::string ConnectHuman(const Json& r) {
 }  // namespace
 
 void RegisterGraphCommands(std::vector<CommandSpec>& t) {
-  t.push_back({"expand", "Find Linked: the neighbourhood of entities to a depth, with filters",
-               WithFilters({{"id", ParamKind::kPositionalList, "Entity id(s) to start from", nullptr, true},
-                            {"depth", ParamKind::kInt, "Hops from the start", 1},
-                            {"schema", ParamKind::kStringList,
-                             "Only links of this schema (edge schema or Schema.property), or only "
-                             "entities of this schema (repeatable)"},
-                            {"limit", ParamKind::kInt, "At most this many entities (0 = no limit)", 0}}),
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Expand(c, a); },
-               ExpandHuman});
-  t.push_back({"path", "Shortest path(s) between two entities",
-               WithFilters({{"a", ParamKind::kPositional, "From entity id", nullptr, true},
-                            {"b", ParamKind::kPositional, "To entity id", nullptr, true},
-                            {"max-hops", ParamKind::kInt, "At most this many links (0 = no limit)", 0},
-                            {"via-schema", ParamKind::kStringList, "Only links of this schema (repeatable)"},
-                            {"all", ParamKind::kFlag, "All shortest paths, not just one"},
-                            {"max-paths", ParamKind::kInt, "With --all: at most this many paths", 100},
-                            {"k", ParamKind::kInt, "The k shortest simple paths (Yen)", 1},
-                            {"weight", ParamKind::kString,
-                             "Cheapest path by link value: 'amount', or 'inverse' (1/share: strong ties are short)"}}),
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return FindPath(c, a); },
-               PathHuman});
-  t.push_back({"connect", "Find Connecting Network: the short paths that join chosen entities",
-               WithFilters({{"ids", ParamKind::kPositionalList, "Two or more entity ids", nullptr, true},
-                            {"max-hops", ParamKind::kInt, "Longest path considered", 6},
-                            {"via-schema", ParamKind::kStringList, "Only links of this schema (repeatable)"}}),
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Connect(c, a); },
-               ConnectHuman});
+  t.push_back(
+      {"expand", "Find Linked: the neighbourhood of entities to a depth, with filters",
+       WithFilters({{"id", ParamKind::kPositionalList, "Entity id(s) to start from", nullptr, true},
+                    {"depth", ParamKind::kInt, "Hops from the start", 1},
+                    {"schema", ParamKind::kStringList,
+                     "Only links of this schema (edge schema or Schema.property), or only "
+                     "entities of this schema (repeatable)"},
+                    {"limit", ParamKind::kInt, "At most this many entities (0 = no limit)", 0}}),
+       true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Expand(c, a); },
+       ExpandHuman});
+  t.push_back(
+      {"path", "Shortest path(s) between two entities",
+       WithFilters(
+           {{"a", ParamKind::kPositional, "From entity id", nullptr, true},
+            {"b", ParamKind::kPositional, "To entity id", nullptr, true},
+            {"max-hops", ParamKind::kInt, "At most this many links (0 = no limit)", 0},
+            {"via-schema", ParamKind::kStringList, "Only links of this schema (repeatable)"},
+            {"all", ParamKind::kFlag, "All shortest paths, not just one"},
+            {"max-paths", ParamKind::kInt, "With --all: at most this many paths", 100},
+            {"k", ParamKind::kInt, "The k shortest simple paths (Yen)", 1},
+            {"weight", ParamKind::kString,
+             "Cheapest path by link value: 'amount', or 'inverse' (1/share: strong ties are "
+             "short)"}}),
+       true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return FindPath(c, a); },
+       PathHuman});
+  t.push_back(
+      {"connect", "Find Connecting Network: the short paths that join chosen entities",
+       WithFilters(
+           {{"ids", ParamKind::kPositionalList, "Two or more entity ids", nullptr, true},
+            {"max-hops", ParamKind::kInt, "Longest path considered", 6},
+            {"via-schema", ParamKind::kStringList, "Only links of this schema (repeatable)"}}),
+       true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Connect(c, a); },
+       ConnectHuman});
 }
 
 }  // namespace casegraph::api

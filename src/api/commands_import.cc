@@ -18,7 +18,8 @@ Json Import(CommandContext& ctx, const Json& args) {
   std::string file = ArgString(args, "file");
   std::string mapping = ArgString(args, "mapping");
   if (file.empty() == mapping.empty()) {
-    throw Error(StatusCode::kInvalidArgument, "give either a FtM JSON lines FILE or --mapping M.yml");
+    throw Error(StatusCode::kInvalidArgument,
+                "give either a FtM JSON lines FILE or --mapping M.yml");
   }
   auto store = Take(store::CaseStore::Open(ctx.case_path));
   ingest::ImportOptions options;
@@ -30,7 +31,8 @@ Json Import(CommandContext& ctx, const Json& args) {
   options.label = ArgString(args, "label");
   if (ctx.progress) {
     options.progress = [&ctx](std::uint64_t done, std::uint64_t total) {
-      ctx.progress("import", static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6, "MB");
+      ctx.progress("import", static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6,
+                   "MB");
     };
   }
   auto summary = Take(mapping.empty() ? ingest::ImportFtmFile(*store, options)
@@ -56,14 +58,17 @@ Json Import(CommandContext& ctx, const Json& args) {
 
 std::string ImportHuman(const Json& r) {
   std::ostringstream o;
-  o << fmt::format("Imported {} (run #{}): {} records → {} entities ({} new), {} links, {} values "
-                   "in {:.2f} s ({:.0f} rows/s, {:.0f} links/s)\n",
-                   r["file"].get<std::string>(), r["run_id"].get<std::int64_t>(), r["records"].get<std::int64_t>(),
-                   r["entities"].get<std::int64_t>(), r["new_entities"].get<std::int64_t>(),
-                   r["links"].get<std::int64_t>(), r["values"].get<std::int64_t>(), r["seconds"].get<double>(),
-                   r["rows_per_second"].get<double>(), r["links_per_second"].get<double>());
+  o << fmt::format(
+      "Imported {} (run #{}): {} records → {} entities ({} new), {} links, {} values "
+      "in {:.2f} s ({:.0f} rows/s, {:.0f} links/s)\n",
+      r["file"].get<std::string>(), r["run_id"].get<std::int64_t>(),
+      r["records"].get<std::int64_t>(), r["entities"].get<std::int64_t>(),
+      r["new_entities"].get<std::int64_t>(), r["links"].get<std::int64_t>(),
+      r["values"].get<std::int64_t>(), r["seconds"].get<double>(),
+      r["rows_per_second"].get<double>(), r["links_per_second"].get<double>());
   if (r["rejected"].get<std::int64_t>() > 0) {
-    o << fmt::format("{} rows rejected, written with their reasons to {}\n", r["rejected"].get<std::int64_t>(),
+    o << fmt::format("{} rows rejected, written with their reasons to {}\n",
+                     r["rejected"].get<std::int64_t>(),
                      r.value("rejects_file", std::string("the rejects file")));
   }
   if (r["warnings"].get<std::int64_t>() > 0) {
@@ -75,7 +80,9 @@ std::string ImportHuman(const Json& r) {
 
 Json Export(CommandContext& ctx, const Json& args) {
   std::string format = ArgString(args, "format");
-  if (format != "ftm") throw Error(StatusCode::kInvalidArgument, "unsupported --format '" + format + "' (supported: ftm)");
+  if (format != "ftm")
+    throw Error(StatusCode::kInvalidArgument,
+                "unsupported --format '" + format + "' (supported: ftm)");
   Session s(ctx);
   std::string out_path = ArgString(args, "out");
   std::ofstream file;
@@ -108,27 +115,37 @@ Json Export(CommandContext& ctx, const Json& args) {
 
 std::string ExportHuman(const Json& r) {
   if (r.is_null()) return "";
-  return fmt::format("Exported {} entities to {}\n", r["entities"].get<std::int64_t>(), r["out"].get<std::string>());
+  return fmt::format("Exported {} entities to {}\n", r["entities"].get<std::int64_t>(),
+                     r["out"].get<std::string>());
 }
 
 }  // namespace
 
 void RegisterImportCommands(std::vector<CommandSpec>& t) {
-  t.push_back({"import", "Import FtM JSON lines, or CSV/TSV through an FtM mapping file (all or nothing)",
-               {{"file", ParamKind::kPositional, "FtM entity JSON lines file"},
-                {"mapping", ParamKind::kString, "FtM mapping file (YAML) naming CSV/TSV files"},
-                {"dataset", ParamKind::kString, "Dataset name recorded as every value's source"},
-                {"rejects", ParamKind::kString, "Write bad rows here (with the reason) and import the rest"},
-                {"max-rejects", ParamKind::kInt, "With --rejects: fail if more rows than this are bad", 1000},
-                {"strict", ParamKind::kFlag, "Unknown properties are errors, not warnings"},
-                {"label", ParamKind::kString, "Security label for everything imported without one"}},
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Import(c, a); },
-               ImportHuman});
-  t.push_back({"export", "Export the case as FtM entity JSON lines (stdout or --out)",
+  t.push_back(
+      {"import",
+       "Import FtM JSON lines, or CSV/TSV through an FtM mapping file (all or nothing)",
+       {{"file", ParamKind::kPositional, "FtM entity JSON lines file"},
+        {"mapping", ParamKind::kString, "FtM mapping file (YAML) naming CSV/TSV files"},
+        {"dataset", ParamKind::kString, "Dataset name recorded as every value's source"},
+        {"rejects", ParamKind::kString,
+         "Write bad rows here (with the reason) and import the rest"},
+        {"max-rejects", ParamKind::kInt, "With --rejects: fail if more rows than this are bad",
+         1000},
+        {"strict", ParamKind::kFlag, "Unknown properties are errors, not warnings"},
+        {"label", ParamKind::kString, "Security label for everything imported without one"}},
+       true,
+       false,
+       [](CommandContext& c, const Json& a) -> Result<Json> { return Import(c, a); },
+       ImportHuman});
+  t.push_back({"export",
+               "Export the case as FtM entity JSON lines (stdout or --out)",
                {{"format", ParamKind::kString, "Output format: ftm", "ftm"},
                 {"out", ParamKind::kString, "Write to this file instead of stdout"},
                 {"plain", ParamKind::kFlag, "Plain FtM, without casegraph's provenance object"}},
-               true, false, [](CommandContext& c, const Json& a) -> Result<Json> { return Export(c, a); },
+               true,
+               false,
+               [](CommandContext& c, const Json& a) -> Result<Json> { return Export(c, a); },
                ExportHuman});
 }
 

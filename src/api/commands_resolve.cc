@@ -39,7 +39,9 @@ void Progress(CommandContext& ctx, const std::string& phase, double done, double
   if (ctx.progress) ctx.progress(phase, done, total, unit);
 }
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string Dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 // Model parameters from the defaults and the optional threshold arguments.
 resolve::ModelParams ParamsFrom(const Json& args) {
@@ -60,7 +62,8 @@ Json ParamsJson(const resolve::ModelParams& p) {
   Json levels = Json::object();
   for (int k = 0; k < resolve::kComparatorCount && k < static_cast<int>(p.levels.size()); ++k) {
     Json list = Json::array();
-    for (const auto& l : p.levels[k]) list.push_back(Json{{"label", l.label}, {"m", l.m}, {"u", l.u}});
+    for (const auto& l : p.levels[k])
+      list.push_back(Json{{"label", l.label}, {"m", l.m}, {"u", l.u}});
     levels[resolve::ComparatorName(static_cast<resolve::ComparatorKind>(k))] = list;
   }
   return Json{{"version", p.version},
@@ -74,12 +77,9 @@ Json ParamsJson(const resolve::ModelParams& p) {
 Json EvidenceJson(const std::vector<resolve::PropertyEvidence>& evidence) {
   Json out = Json::array();
   for (const auto& e : evidence) {
-    Json j{{"property", e.property},
-           {"comparator", resolve::ComparatorName(e.comparator)},
-           {"left", e.left},
-           {"right", e.right},
-           {"level", e.level_label},
-           {"similarity", e.similarity},
+    Json j{{"property", e.property}, {"comparator", resolve::ComparatorName(e.comparator)},
+           {"left", e.left},         {"right", e.right},
+           {"level", e.level_label}, {"similarity", e.similarity},
            {"weight", e.weight}};
     if (!e.detail.empty()) j["detail"] = e.detail;
     out.push_back(std::move(j));
@@ -133,7 +133,8 @@ std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
     if (Matchable(schema, e.schema)) out.push_back(e);
   }));
   // Deterministic order (by id) whatever the store's scan order.
-  std::sort(out.begin(), out.end(), [](const model::Entity& a, const model::Entity& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(),
+            [](const model::Entity& a, const model::Entity& b) { return a.id < b.id; });
   return out;
 }
 
@@ -149,7 +150,8 @@ std::unique_ptr<store::ResolutionLedger> OpenLedger(const CommandContext& ctx) {
 
 std::vector<resolve::PreparedRecord> PrepareAll(const std::vector<model::Entity>& entities) {
   std::vector<resolve::PreparedRecord> out(entities.size());
-  tbb::parallel_for(size_t{0}, entities.size(), [&](size_t i) { out[i] = resolve::Prepare(entities[i]); });
+  tbb::parallel_for(size_t{0}, entities.size(),
+                    [&](size_t i) { out[i] = resolve::Prepare(entities[i]); });
   return out;
 }
 
@@ -160,7 +162,8 @@ std::vector<resolve::PreparedRecord> PrepareAll(const std::vector<model::Entity>
 model::Entity RawEntity(const Json& j, const std::string& fallback_id) {
   model::Entity e;
   e.id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : fallback_id;
-  e.schema = j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>() : "LegalEntity";
+  e.schema = j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>()
+                                                             : "LegalEntity";
   if (j.contains("properties") && j["properties"].is_object()) {
     for (const auto& [prop, values] : j["properties"].items()) {
       if (values.is_array()) {
@@ -214,7 +217,8 @@ Json Compare(CommandContext& ctx, const Json& args) {
     if (j.is_discarded() || !j.is_object() || !j.contains("a") || !j.contains("b") ||
         !j["a"].is_object() || !j["b"].is_object()) {
       throw Error(StatusCode::kParseError,
-                  fmt::format("{}:{}: expected {{\"a\": <FtM entity>, \"b\": <FtM entity>}}", path, line_no));
+                  fmt::format("{}:{}: expected {{\"a\": <FtM entity>, \"b\": <FtM entity>}}", path,
+                              line_no));
     }
     left.push_back(std::move(j["a"]));
     right.push_back(std::move(j["b"]));
@@ -226,7 +230,9 @@ Json Compare(CommandContext& ctx, const Json& args) {
   std::vector<std::string> out(a.size());
   tbb::parallel_for(size_t{0}, a.size(), [&](size_t i) {
     resolve::MatchResult r = matcher.Score(resolve::Prepare(a[i]), resolve::Prepare(b[i]));
-    out[i] = Dump(Json{{"score", r.probability}, {"match", r.match}, {"explanation", EvidenceJson(r.explanation)}});
+    out[i] = Dump(Json{{"score", r.probability},
+                       {"match", r.match},
+                       {"explanation", EvidenceJson(r.explanation)}});
   });
   for (const auto& l : out) std::cout << l << '\n';
   std::cout.flush();
@@ -250,7 +256,8 @@ Json Match(CommandContext& ctx, const Json& args) {
     ingest::FtmRecord rec;
     while (reader->Next(&rec)) {
       if (!rec.error.ok()) {
-        throw Error(StatusCode::kParseError, fmt::format("{}:{}: {}", path, rec.line, rec.error.message()));
+        throw Error(StatusCode::kParseError,
+                    fmt::format("{}:{}: {}", path, rec.line, rec.error.message()));
       }
       queries.push_back(std::move(rec.entity));
     }
@@ -264,8 +271,10 @@ Json Match(CommandContext& ctx, const Json& args) {
   for (const auto& r : pq) stats->Add(r);
   stats->Finish();
   std::vector<std::vector<std::uint64_t>> kq(pq.size()), kc(pc.size());
-  tbb::parallel_for(size_t{0}, pq.size(), [&](size_t i) { kq[i] = resolve::BlockingKeys(pq[i], stats.get()); });
-  tbb::parallel_for(size_t{0}, pc.size(), [&](size_t i) { kc[i] = resolve::BlockingKeys(pc[i], stats.get()); });
+  tbb::parallel_for(size_t{0}, pq.size(),
+                    [&](size_t i) { kq[i] = resolve::BlockingKeys(pq[i], stats.get()); });
+  tbb::parallel_for(size_t{0}, pc.size(),
+                    [&](size_t i) { kc[i] = resolve::BlockingKeys(pc[i], stats.get()); });
   resolve::ResolveOptions defaults;
   std::vector<std::uint64_t> pairs = resolve::CandidatePairs(kq, kc, defaults.max_block_size);
   Progress(ctx, "scoring", 0, static_cast<double>(pairs.size()), "pairs");
@@ -283,8 +292,10 @@ Json Match(CommandContext& ctx, const Json& args) {
   for (size_t q = 0; q < queries.size(); ++q) {
     auto& list = per_query[q];
     std::sort(list.begin(), list.end(), [&](size_t x, size_t y) {
-      if (results[x].probability != results[y].probability) return results[x].probability > results[y].probability;
-      return candidates[static_cast<std::uint32_t>(pairs[x])].id < candidates[static_cast<std::uint32_t>(pairs[y])].id;
+      if (results[x].probability != results[y].probability)
+        return results[x].probability > results[y].probability;
+      return candidates[static_cast<std::uint32_t>(pairs[x])].id <
+             candidates[static_cast<std::uint32_t>(pairs[y])].id;
     });
     if (limit > 0 && static_cast<std::int64_t>(list.size()) > limit) list.resize(limit);
     Json cands = Json::array();
@@ -310,8 +321,9 @@ Json Match(CommandContext& ctx, const Json& args) {
 
 Json Resolve(CommandContext& ctx, const Json& args) {
   if (!ctx.reader.all_clearances) {
-    throw Error(StatusCode::kPermissionDenied,
-                "resolve decides for the whole case and must see every record: run it without --clearance");
+    throw Error(
+        StatusCode::kPermissionDenied,
+        "resolve decides for the whole case and must see every record: run it without --clearance");
   }
   auto t0 = Clock::now();
   Session s(ctx);
@@ -361,8 +373,8 @@ Json Resolve(CommandContext& ctx, const Json& args) {
 
   Progress(ctx, "deduplicating", 0, static_cast<double>(entities.size()), "records");
   resolve::DedupeResult dedupe = Take(resolve::Dedupe(entities, options));
-  Progress(ctx, "deduplicating", static_cast<double>(entities.size()), static_cast<double>(entities.size()),
-           "records");
+  Progress(ctx, "deduplicating", static_cast<double>(entities.size()),
+           static_cast<double>(entities.size()), "records");
   // The model's clusters (anti-chaining applied) name the records that may merge.
   for (const auto& cluster : dedupe.clusters) {
     std::string name = entities[cluster.front()].id;
@@ -383,7 +395,8 @@ Json Resolve(CommandContext& ctx, const Json& args) {
     tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
       const auto& p = dedupe.pairs[k];
       resolve::MatchResult r = matcher.Score(prepared[p.a], prepared[p.b]);
-      pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability, Dump(EvidenceJson(r.explanation))};
+      pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability,
+                  Dump(EvidenceJson(r.explanation))};
     });
   }
   store::ResolutionRunInfo info;
@@ -420,19 +433,25 @@ std::string ResolveHuman(const Json& r) {
     o << fmt::format("Nothing changed since resolve run #{}: {} records not rescored.\n",
                      r["run"].get<std::int64_t>(), r["records"].get<std::int64_t>());
   } else {
-    o << fmt::format("Resolve run #{} ({}): {} records ({} new, {} changed, {} removed), {} pairs compared\n",
-                     r["run"].get<std::int64_t>(), r["model"].get<std::string>(), r["records"].get<std::int64_t>(),
-                     r["new_records"].get<std::int64_t>(), r["changed_records"].get<std::int64_t>(),
-                     r["removed_records"].get<std::int64_t>(), r["pairs_compared"].get<std::int64_t>());
+    o << fmt::format(
+        "Resolve run #{} ({}): {} records ({} new, {} changed, {} removed), {} pairs compared\n",
+        r["run"].get<std::int64_t>(), r["model"].get<std::string>(),
+        r["records"].get<std::int64_t>(), r["new_records"].get<std::int64_t>(),
+        r["changed_records"].get<std::int64_t>(), r["removed_records"].get<std::int64_t>(),
+        r["pairs_compared"].get<std::int64_t>());
   }
-  o << fmt::format("{} merges ({} by the model, {} by analyst judgements) -> {} entities of 2+ records ({} records)\n",
-                   r["merges"].get<std::int64_t>(), r["model_merges"].get<std::int64_t>(),
-                   r["judged_merges"].get<std::int64_t>(), r["clusters"].get<std::int64_t>(),
-                   r["clustered_records"].get<std::int64_t>());
+  o << fmt::format(
+      "{} merges ({} by the model, {} by analyst judgements) -> {} entities of 2+ records ({} "
+      "records)\n",
+      r["merges"].get<std::int64_t>(), r["model_merges"].get<std::int64_t>(),
+      r["judged_merges"].get<std::int64_t>(), r["clusters"].get<std::int64_t>(),
+      r["clustered_records"].get<std::int64_t>());
   if (r["blocked_by_judgements"].get<std::int64_t>() > 0)
-    o << r["blocked_by_judgements"].get<std::int64_t>() << " model merges refused by no-match judgements\n";
+    o << r["blocked_by_judgements"].get<std::int64_t>()
+      << " model merges refused by no-match judgements\n";
   if (r["conflicts"].get<std::int64_t>() > 0)
-    o << r["conflicts"].get<std::int64_t>() << " match judgements contradict no-match judgements (left apart)\n";
+    o << r["conflicts"].get<std::int64_t>()
+      << " match judgements contradict no-match judgements (left apart)\n";
   o << fmt::format("Review queue: {} pairs (casegraph review)\n", r["review"].get<std::int64_t>());
   return o.str();
 }
@@ -455,7 +474,9 @@ Json Review(CommandContext& ctx, const Json& args) {
       ++hidden;  // the reader may not see one of them
       continue;
     }
-    Json j{{"a", Header(*a)}, {"b", Header(*b)}, {"score", item.pair.probability},
+    Json j{{"a", Header(*a)},
+           {"b", Header(*b)},
+           {"score", item.pair.probability},
            {"explanation", ParseEvidence(item.pair.evidence)}};
     if (item.unsure) j["unsure"] = true;
     list.push_back(std::move(j));
@@ -468,8 +489,9 @@ Json Review(CommandContext& ctx, const Json& args) {
 std::string EvidenceText(const Json& evidence, const std::string& indent) {
   std::string o;
   for (const auto& e : evidence) {
-    o += fmt::format("{}{}: '{}' vs '{}' - {} {:+.2f}", indent, e.value("property", ""), e.value("left", ""),
-                     e.value("right", ""), e.value("level", ""), e.value("weight", 0.0));
+    o += fmt::format("{}{}: '{}' vs '{}' - {} {:+.2f}", indent, e.value("property", ""),
+                     e.value("left", ""), e.value("right", ""), e.value("level", ""),
+                     e.value("weight", 0.0));
     if (e.contains("detail")) o += " [" + e["detail"].get<std::string>() + "]";
     o += "\n";
   }
@@ -480,7 +502,9 @@ std::string ReviewHuman(const Json& r) {
   std::ostringstream o;
   if (r["review"].empty()) return "Review queue is empty.\n";
   o << fmt::format("{} pairs to review{}:\n", r["total"].get<std::int64_t>(),
-                   r["review"].size() < r["total"].get<size_t>() ? fmt::format(" (showing {})", r["review"].size()) : "");
+                   r["review"].size() < r["total"].get<size_t>()
+                       ? fmt::format(" (showing {})", r["review"].size())
+                       : "");
   for (const auto& item : r["review"]) {
     o << fmt::format("\n{:.3f}  {} ({})  <->  {} ({}){}\n", item["score"].get<double>(),
                      item["a"]["name"].get<std::string>(), item["a"]["id"].get<std::string>(),
@@ -503,11 +527,13 @@ Json Judge(CommandContext& ctx, const Json& args) {
   const model::Schema& schema = s.store().schema();
   for (const auto* e : {&ea, &eb}) {
     if (!Matchable(schema, e->schema))
-      throw Error(StatusCode::kInvalidArgument,
-                  "'" + e->id + "' is a " + e->schema + ": only persons and organisations are resolved");
+      throw Error(
+          StatusCode::kInvalidArgument,
+          "'" + e->id + "' is a " + e->schema + ": only persons and organisations are resolved");
   }
   auto ledger = OpenLedger(ctx);
-  auto [judgement, summary] = Take(ledger->Judge(a, b, verdict, ctx.reader.user, ArgString(args, "reason")));
+  auto [judgement, summary] =
+      Take(ledger->Judge(a, b, verdict, ctx.reader.user, ArgString(args, "reason")));
   std::string ca = Take(ledger->CanonicalOf(a)), cb = Take(ledger->CanonicalOf(b));
   Json out{{"a", a},
            {"b", b},
@@ -528,19 +554,24 @@ std::string JudgeHuman(const Json& r) {
   std::string o = fmt::format("Recorded: {} and {} -> {} (by {}, {}).\n", r["a"].get<std::string>(),
                               r["b"].get<std::string>(), r["verdict"].get<std::string>(),
                               r["user"].get<std::string>(), r["at"].get<std::string>());
-  o += r["same_entity"].get<bool>() ? fmt::format("They are now one entity ({}).\n", r["entity_a"].get<std::string>())
-                                    : "They are now separate entities.\n";
+  o += r["same_entity"].get<bool>()
+           ? fmt::format("They are now one entity ({}).\n", r["entity_a"].get<std::string>())
+           : "They are now separate entities.\n";
   if (r.contains("conflicts"))
-    o += fmt::format("Warning: {} match judgements contradict no-match judgements and were not applied.\n",
-                     r["conflicts"].get<std::int64_t>());
+    o += fmt::format(
+        "Warning: {} match judgements contradict no-match judgements and were not applied.\n",
+        r["conflicts"].get<std::int64_t>());
   return o;
 }
 
 // ---- explain -----------------------------------------------------------------------------
 
 Json JudgementJson(const store::Judgement& j) {
-  return Json{{"verdict", store::VerdictName(j.verdict)}, {"user", j.user}, {"at", model::UnixToIso(j.at)},
-              {"reason", j.reason}, {"source", j.source}};
+  return Json{{"verdict", store::VerdictName(j.verdict)},
+              {"user", j.user},
+              {"at", model::UnixToIso(j.at)},
+              {"reason", j.reason},
+              {"source", j.source}};
 }
 
 Json Explain(CommandContext& ctx, const Json& args) {
@@ -569,8 +600,12 @@ Json Explain(CommandContext& ctx, const Json& args) {
   if (ca == cb) {
     Json merges = Json::array();
     for (const auto& m : Take(ledger->MergesOf(ca))) {
-      merges.push_back(Json{{"a", m.a}, {"b", m.b}, {"score", m.probability}, {"decided_by", m.decided_by},
-                            {"at", m.at ? model::UnixToIso(m.at) : ""}, {"run", m.run_id}});
+      merges.push_back(Json{{"a", m.a},
+                            {"b", m.b},
+                            {"score", m.probability},
+                            {"decided_by", m.decided_by},
+                            {"at", m.at ? model::UnixToIso(m.at) : ""},
+                            {"run", m.run_id}});
     }
     ledger_json["merges"] = merges;
   }
@@ -581,7 +616,8 @@ Json Explain(CommandContext& ctx, const Json& args) {
   } else if (pair) {
     decision = pair->probability >= params.match_threshold ? "model: match" : "model: review";
   } else {
-    decision = last ? "model: no match (not a candidate or below the review threshold)" : "not resolved yet";
+    decision = last ? "model: no match (not a candidate or below the review threshold)"
+                    : "not resolved yet";
   }
   ledger_json["decision"] = decision;
   return Json{{"a", Header(ea)},
@@ -598,22 +634,25 @@ Json Explain(CommandContext& ctx, const Json& args) {
 std::string ExplainHuman(const Json& r) {
   std::string o = fmt::format("{} ({}, {})  vs  {} ({}, {})\n", r["a"]["name"].get<std::string>(),
                               r["a"]["schema"].get<std::string>(), r["a"]["id"].get<std::string>(),
-                              r["b"]["name"].get<std::string>(), r["b"]["schema"].get<std::string>(),
-                              r["b"]["id"].get<std::string>());
+                              r["b"]["name"].get<std::string>(),
+                              r["b"]["schema"].get<std::string>(), r["b"]["id"].get<std::string>());
   o += r["text"].get<std::string>();
   const Json& l = r["ledger"];
   o += fmt::format("Ledger: {}; {}\n", l["decision"].get<std::string>(),
-                   l["same_entity"].get<bool>() ? "one entity (" + l["entity_a"].get<std::string>() + ")"
-                                                : "separate entities");
+                   l["same_entity"].get<bool>()
+                       ? "one entity (" + l["entity_a"].get<std::string>() + ")"
+                       : "separate entities");
   for (const auto& j : l["judgements"]) {
-    o += fmt::format("  judged {} by {} at {}{}\n", j["verdict"].get<std::string>(), j["user"].get<std::string>(),
-                     j["at"].get<std::string>(),
-                     j["reason"].get<std::string>().empty() ? "" : ": " + j["reason"].get<std::string>());
+    o += fmt::format(
+        "  judged {} by {} at {}{}\n", j["verdict"].get<std::string>(),
+        j["user"].get<std::string>(), j["at"].get<std::string>(),
+        j["reason"].get<std::string>().empty() ? "" : ": " + j["reason"].get<std::string>());
   }
   if (l.contains("merges")) {
     for (const auto& m : l["merges"]) {
-      o += fmt::format("  merged {} + {} ({:.3f}) by {}\n", m["a"].get<std::string>(), m["b"].get<std::string>(),
-                       m["score"].get<double>(), m["decided_by"].get<std::string>());
+      o += fmt::format("  merged {} + {} ({:.3f}) by {}\n", m["a"].get<std::string>(),
+                       m["b"].get<std::string>(), m["score"].get<double>(),
+                       m["decided_by"].get<std::string>());
     }
   }
   return o;
@@ -629,14 +668,18 @@ Json Split(CommandContext& ctx, const Json& args) {
   std::string canonical = Take(ledger->CanonicalOf(id));
   auto members = Take(ledger->Split(id, ctx.reader.user, ArgString(args, "reason")));
   std::int64_t n = static_cast<std::int64_t>(members.size());
-  return Json{{"id", id}, {"entity", canonical}, {"records", members}, {"judgements", n * (n - 1) / 2},
+  return Json{{"id", id},
+              {"entity", canonical},
+              {"records", members},
+              {"judgements", n * (n - 1) / 2},
               {"user", ctx.reader.user}};
 }
 
 std::string SplitHuman(const Json& r) {
-  return fmt::format("Split entity {} back into {} records; recorded as {} no-match judgements, so later "
-                     "resolve runs keep them apart.\n",
-                     r["entity"].get<std::string>(), r["records"].size(), r["judgements"].get<std::int64_t>());
+  return fmt::format(
+      "Split entity {} back into {} records; recorded as {} no-match judgements, so later "
+      "resolve runs keep them apart.\n",
+      r["entity"].get<std::string>(), r["records"].size(), r["judgements"].get<std::int64_t>());
 }
 
 Json Clusters(CommandContext& ctx, const Json& args) {
@@ -670,8 +713,10 @@ std::string ClustersHuman(const Json& r) {
 }
 
 std::vector<ParamSpec> ThresholdParams() {
-  return {{"match-threshold", ParamKind::kDouble, "Merge at or above this probability (default: the model's, 0.5)"},
-          {"review-threshold", ParamKind::kDouble, "Review at or above this probability (default: the model's, 0.2)"}};
+  return {{"match-threshold", ParamKind::kDouble,
+           "Merge at or above this probability (default: the model's, 0.5)"},
+          {"review-threshold", ParamKind::kDouble,
+           "Review at or above this probability (default: the model's, 0.2)"}};
 }
 
 template <typename Fn>
@@ -683,51 +728,80 @@ std::function<Result<Json>(CommandContext&, const Json&)> Wrap(Fn fn) {
 
 void RegisterResolveCommands(std::vector<CommandSpec>& t) {
   std::vector<ParamSpec> compare_params = {
-      {"pairs", ParamKind::kString, "JSON lines file, one {\"a\": <FtM entity>, \"b\": <FtM entity>} per line",
-       nullptr, true}};
+      {"pairs", ParamKind::kString,
+       "JSON lines file, one {\"a\": <FtM entity>, \"b\": <FtM entity>} per line", nullptr, true}};
   for (auto& p : ThresholdParams()) compare_params.push_back(p);
-  t.push_back({"compare", "Score pairs of FtM entities (JSON lines in, one {score, match, explanation} line out)",
-               compare_params, false, false, Wrap(Compare), [](const Json&) { return std::string(); }});
+  t.push_back(
+      {"compare",
+       "Score pairs of FtM entities (JSON lines in, one {score, match, explanation} line out)",
+       compare_params, false, false, Wrap(Compare), [](const Json&) { return std::string(); }});
 
   std::vector<ParamSpec> match_params = {
-      {"file", ParamKind::kString, "FtM entity JSON lines to screen against the case", nullptr, true},
+      {"file", ParamKind::kString, "FtM entity JSON lines to screen against the case", nullptr,
+       true},
       {"limit", ParamKind::kInt, "At most this many candidates per record (0 = all)", 10},
-      {"min-score", ParamKind::kDouble, "Only candidates at or above this probability (default: review threshold)"}};
+      {"min-score", ParamKind::kDouble,
+       "Only candidates at or above this probability (default: review threshold)"}};
   for (auto& p : ThresholdParams()) match_params.push_back(p);
-  t.push_back({"match", "Screen records (e.g. a watch list) against the case: ranked candidates with explanations",
-               match_params, true, false, Wrap(Match), [](const Json&) { return std::string(); }});
+  t.push_back(
+      {"match",
+       "Screen records (e.g. a watch list) against the case: ranked candidates with explanations",
+       match_params, true, false, Wrap(Match), [](const Json&) { return std::string(); }});
 
   std::vector<ParamSpec> resolve_params = {
-      {"full", ParamKind::kFlag, "Rescore everything even if no record changed since the last run"}};
+      {"full", ParamKind::kFlag,
+       "Rescore everything even if no record changed since the last run"}};
   for (auto& p : ThresholdParams()) resolve_params.push_back(p);
-  t.push_back({"resolve", "Deduplicate the case's persons and organisations; record clusters and evidence in the ledger",
+  t.push_back({"resolve",
+               "Deduplicate the case's persons and organisations; record clusters and evidence in "
+               "the ledger",
                resolve_params, true, false, Wrap(Resolve), ResolveHuman});
 
-  t.push_back({"review", "Candidate pairs in the grey zone, with their evidence, for an analyst to judge",
+  t.push_back({"review",
+               "Candidate pairs in the grey zone, with their evidence, for an analyst to judge",
                {{"limit", ParamKind::kInt, "Show at most this many (0 = all)", 20},
                 {"unsure", ParamKind::kFlag, "Include pairs judged unsure"}},
-               true, false, Wrap(Review), ReviewHuman});
+               true,
+               false,
+               Wrap(Review),
+               ReviewHuman});
 
-  t.push_back({"judge", "Record an analyst judgement on two records: match, no-match or unsure",
+  t.push_back({"judge",
+               "Record an analyst judgement on two records: match, no-match or unsure",
                {{"a", ParamKind::kPositional, "First record id", nullptr, true},
                 {"b", ParamKind::kPositional, "Second record id", nullptr, true},
                 {"verdict", ParamKind::kPositional, "match | no-match | unsure", nullptr, true},
                 {"reason", ParamKind::kString, "Why (kept in the ledger)"}},
-               true, false, Wrap(Judge), JudgeHuman});
+               true,
+               false,
+               Wrap(Judge),
+               JudgeHuman});
 
-  t.push_back({"explain", "Why two records are or are not the same entity, property by property",
+  t.push_back({"explain",
+               "Why two records are or are not the same entity, property by property",
                {{"a", ParamKind::kPositional, "First record id", nullptr, true},
                 {"b", ParamKind::kPositional, "Second record id", nullptr, true}},
-               true, false, Wrap(Explain), ExplainHuman});
+               true,
+               false,
+               Wrap(Explain),
+               ExplainHuman});
 
-  t.push_back({"split", "Undo a merge: split the entity holding ID back into its records (kept split)",
+  t.push_back({"split",
+               "Undo a merge: split the entity holding ID back into its records (kept split)",
                {{"id", ParamKind::kPositional, "A record id of the merged entity", nullptr, true},
                 {"reason", ParamKind::kString, "Why (kept in the ledger)"}},
-               true, false, Wrap(Split), SplitHuman});
+               true,
+               false,
+               Wrap(Split),
+               SplitHuman});
 
-  t.push_back({"clusters", "Which imported records form one entity",
+  t.push_back({"clusters",
+               "Which imported records form one entity",
                {{"all", ParamKind::kFlag, "Include records that form an entity on their own"}},
-               true, false, Wrap(Clusters), ClustersHuman});
+               true,
+               false,
+               Wrap(Clusters),
+               ClustersHuman});
 }
 
 }  // namespace casegraph::api

@@ -40,10 +40,18 @@ Status CheckArgType(const ParamSpec& p, const Json& v) {
   bool ok = true;
   switch (p.kind) {
     case ParamKind::kString:
-    case ParamKind::kPositional: ok = v.is_string(); break;
-    case ParamKind::kInt: ok = v.is_number_integer(); break;
-    case ParamKind::kDouble: ok = v.is_number(); break;
-    case ParamKind::kFlag: ok = v.is_boolean(); break;
+    case ParamKind::kPositional:
+      ok = v.is_string();
+      break;
+    case ParamKind::kInt:
+      ok = v.is_number_integer();
+      break;
+    case ParamKind::kDouble:
+      ok = v.is_number();
+      break;
+    case ParamKind::kFlag:
+      ok = v.is_boolean();
+      break;
     case ParamKind::kStringList:
     case ParamKind::kPositionalList:
       ok = v.is_array();
@@ -52,7 +60,8 @@ Status CheckArgType(const ParamSpec& p, const Json& v) {
       }
       break;
   }
-  if (!ok) return Status(StatusCode::kInvalidArgument, "argument '" + p.name + "' has the wrong type");
+  if (!ok)
+    return Status(StatusCode::kInvalidArgument, "argument '" + p.name + "' has the wrong type");
   return Status::Ok();
 }
 
@@ -60,13 +69,16 @@ Status CheckArgType(const ParamSpec& p, const Json& v) {
 
 Result<Json> RunCommand(const std::string& name, CommandContext& ctx, const Json& args) {
   const CommandSpec* spec = FindCommand(name);
-  if (spec == nullptr) return Status(StatusCode::kInvalidArgument, "unknown command '" + name + "'");
-  if (!args.is_object()) return Status(StatusCode::kInvalidArgument, "arguments must be a JSON object");
+  if (spec == nullptr)
+    return Status(StatusCode::kInvalidArgument, "unknown command '" + name + "'");
+  if (!args.is_object())
+    return Status(StatusCode::kInvalidArgument, "arguments must be a JSON object");
   Json full = Json::object();
   for (const auto& [key, value] : args.items()) {
     bool known = false;
     for (const auto& p : spec->params) known = known || p.name == key;
-    if (!known) return Status(StatusCode::kInvalidArgument, "unknown argument '" + key + "' for " + name);
+    if (!known)
+      return Status(StatusCode::kInvalidArgument, "unknown argument '" + key + "' for " + name);
   }
   for (const auto& p : spec->params) {
     if (args.contains(p.name)) {
@@ -103,13 +115,15 @@ Result<Json> RunCommand(const std::string& name, CommandContext& ctx, const Json
     entry.command = spec->name;
     Json recorded = full;
     if (!ctx.reader.all_clearances) {
-      recorded["clearances"] = Json(std::vector<std::string>(ctx.reader.clearances.begin(), ctx.reader.clearances.end()));
+      recorded["clearances"] = Json(
+          std::vector<std::string>(ctx.reader.clearances.begin(), ctx.reader.clearances.end()));
     }
     entry.arguments = recorded.dump();
     entry.outcome = s.ok() ? "ok" : s.ToString();
     Status logged = store::AuditLog::Append(ctx.case_path, entry);
     if (!logged.ok()) {
-      return Status(logged.code(), "cannot write the audit log, result withheld: " + logged.message());
+      return Status(logged.code(),
+                    "cannot write the audit log, result withheld: " + logged.message());
     }
   }
   if (!s.ok()) return s;

@@ -60,7 +60,8 @@ void Session::ApplyResolution(graph::EdgeList& edges) {
     redirect[static_cast<graph::NodeId>(*from)] = static_cast<graph::NodeId>(*to);
   }
   if (redirect.empty()) return;
-  if (edges.visible_node.empty()) edges.visible_node.assign(static_cast<std::size_t>(edges.num_nodes), 1);
+  if (edges.visible_node.empty())
+    edges.visible_node.assign(static_cast<std::size_t>(edges.num_nodes), 1);
   for (const auto& [from, to] : redirect) {
     if (from < edges.visible_node.size()) edges.visible_node[from] = 0;
   }

@@ -26,7 +26,9 @@ Digest::Digest(const Digest& other) : impl_(std::make_unique<Impl>()) {
 
 Digest::~Digest() = default;
 
-void Digest::Update(std::string_view data) { EVP_DigestUpdate(impl_->ctx, data.data(), data.size()); }
+void Digest::Update(std::string_view data) {
+  EVP_DigestUpdate(impl_->ctx, data.data(), data.size());
+}
 
 std::string Digest::HexDigest() {
   unsigned char md[EVP_MAX_MD_SIZE];

@@ -60,8 +60,8 @@ icu::Transliterator* ThreadTransliterator(bool latin_ascii) {
   const int k = latin_ascii ? 1 : 0;
   if (!cache[k] && !failed[k]) {
     UErrorCode status = U_ZERO_ERROR;
-    cache[k].reset(icu::Transliterator::createInstance(
-        latin_ascii ? "Latin-ASCII" : "Any-Latin", UTRANS_FORWARD, status));
+    cache[k].reset(icu::Transliterator::createInstance(latin_ascii ? "Latin-ASCII" : "Any-Latin",
+                                                       UTRANS_FORWARD, status));
     if (U_FAILURE(status)) {
       cache[k].reset();
       failed[k] = true;
@@ -167,8 +167,8 @@ std::string FoldWithIcu(std::string_view s) {
   if (auto it = memo.find(key); it != memo.end()) return it->second;
   // Any-Latin, then our Latin tables; ICU's Latin-ASCII only for what the tables lack.
   // fromUTF8 replaces invalid sequences with U+FFFD, which folds to a separator.
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (icu::Transliterator* any_latin = ThreadTransliterator(false)) any_latin->transliterate(u);
   std::string latin;
   u.toUTF8String(latin);
@@ -216,12 +216,12 @@ bool ValidateUtf8(std::string_view s, std::size_t* bad_offset) {
       len = 2;
     } else if (c >= 0xE0 && c <= 0xEF) {
       len = 3;
-      if (c == 0xE0) lo = 0xA0;          // overlong
-      if (c == 0xED) hi = 0x9F;          // surrogates
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
     } else if (c >= 0xF0 && c <= 0xF4) {
       len = 4;
-      if (c == 0xF0) lo = 0x90;          // overlong
-      if (c == 0xF4) hi = 0x8F;          // > U+10FFFF
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // > U+10FFFF
     } else {
       return fail(i);
     }
@@ -311,6 +311,8 @@ std::string_view TrimView(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
-std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
+std::string Trim(std::string_view s) {
+  return std::string(TrimView(s));
+}
 
 }  // namespace casegraph

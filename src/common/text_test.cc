@@ -18,7 +18,10 @@ TEST(ValidateUtf8, AcceptsWellFormed) {
 
 TEST(ValidateUtf8, ReportsOffsetOfFirstBadByte) {
   std::size_t off = 99;
-  EXPECT_FALSE(ValidateUtf8("abc\xFF" "def", &off));
+  EXPECT_FALSE(
+      ValidateUtf8("abc\xFF"
+                   "def",
+                   &off));
   EXPECT_EQ(off, 3u);
   EXPECT_FALSE(ValidateUtf8("0123456789ü\xC3", &off));  // truncated at end
   EXPECT_EQ(off, 12u);
@@ -28,7 +31,10 @@ TEST(ValidateUtf8, ReportsOffsetOfFirstBadByte) {
   EXPECT_EQ(off, 0u);
   EXPECT_FALSE(ValidateUtf8("x\xF4\x90\x80\x80", &off));  // > U+10FFFF
   EXPECT_EQ(off, 1u);
-  EXPECT_FALSE(ValidateUtf8("xy\xE2\x82" "a", &off));  // bad continuation
+  EXPECT_FALSE(
+      ValidateUtf8("xy\xE2\x82"
+                   "a",
+                   &off));  // bad continuation
   EXPECT_EQ(off, 2u);
   EXPECT_FALSE(ValidateUtf8("abc\x80"));  // stray continuation, null offset pointer ok
 }
@@ -75,7 +81,9 @@ TEST(FoldForSearch, Arabic) {
 }
 
 TEST(FoldForSearch, InvalidUtf8DoesNotCrash) {
-  std::string folded = FoldForSearch("ab\xFF" "cd ü");
+  std::string folded = FoldForSearch(
+      "ab\xFF"
+      "cd ü");
   EXPECT_EQ(folded, "ab cd u");
 }
 
@@ -99,7 +107,10 @@ TEST(Tokenize, SplitsOnSpaces) {
 
 TEST(CollapseWhitespace, CollapsesAsciiAndUnicodeSpaces) {
   EXPECT_EQ(CollapseWhitespace("  a \t\n b  "), "a b");
-  EXPECT_EQ(CollapseWhitespace("a\xC2\xA0\xC2\xA0" "b\xE3\x80\x80" "c"), "a b c");
+  EXPECT_EQ(CollapseWhitespace("a\xC2\xA0\xC2\xA0"
+                               "b\xE3\x80\x80"
+                               "c"),
+            "a b c");
   EXPECT_EQ(CollapseWhitespace("Müller  Straße"), "Müller Straße");
   EXPECT_EQ(CollapseWhitespace(""), "");
 }

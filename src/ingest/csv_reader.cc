@@ -356,11 +356,11 @@ CsvReader::Parse CsvReader::ParseRecord(CsvRow* row) {
   if (options_.check_utf8 && !simdjson::validate_utf8(row->raw.data(), row->raw.size())) {
     std::size_t bad = begin_ + FirstInvalidUtf8(row->raw);
     auto [l, c] = locate(bad);
-    row->error = Status(StatusCode::kParseError,
-                        "invalid UTF-8 (byte 0x" +
-                            std::string(1, "0123456789abcdef"[(b[bad] >> 4) & 0xF]) +
-                            std::string(1, "0123456789abcdef"[b[bad] & 0xF]) + ")",
-                        SourceLocation{name_, l, c});
+    row->error =
+        Status(StatusCode::kParseError,
+               "invalid UTF-8 (byte 0x" + std::string(1, "0123456789abcdef"[(b[bad] >> 4) & 0xF]) +
+                   std::string(1, "0123456789abcdef"[b[bad] & 0xF]) + ")",
+               SourceLocation{name_, l, c});
   }
 
   if (options_.has_header && header_.empty() && row->error.ok()) {
@@ -376,8 +376,8 @@ CsvReader::Parse CsvReader::ParseRecord(CsvRow* row) {
     std::string reason = "wrong column count: expected " + std::to_string(header_.size()) +
                          " fields, found " + std::to_string(row->fields.size());
     if (row->error.ok()) {
-      row->error = Status(StatusCode::kParseError, reason,
-                          SourceLocation{name_, where.first, where.second});
+      row->error =
+          Status(StatusCode::kParseError, reason, SourceLocation{name_, where.first, where.second});
     }
   }
 

@@ -33,10 +33,10 @@ struct CsvOptions {
 // leaves the fields parsed as well as possible and sets `error`; the caller decides
 // whether to reject the row or fail.
 struct CsvRow {
-  long line = 0;                          // 1-based line where the record starts
-  std::vector<std::string_view> fields;   // valid until the next Next()
-  std::string_view raw;                   // the record's bytes, without the line end
-  Status error;                           // ok() unless the record is malformed
+  long line = 0;                         // 1-based line where the record starts
+  std::vector<std::string_view> fields;  // valid until the next Next()
+  std::string_view raw;                  // the record's bytes, without the line end
+  Status error;                          // ok() unless the record is malformed
 };
 
 class CsvReader {
@@ -79,17 +79,17 @@ class CsvReader {
   CsvOptions options_;
   char delim_ = ',';
   std::FILE* file_ = nullptr;
-  std::vector<char> buf_;       // buf_.size() is the capacity; data is [begin_, end_)
+  std::vector<char> buf_;  // buf_.size() is the capacity; data is [begin_, end_)
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   bool eof_ = false;
   std::uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   std::uint64_t consumed_ = 0;
   std::uint64_t total_ = 0;
-  long line_ = 1;                  // line number at begin_
-  std::uint64_t line_start_ = 0;   // file offset where line_ starts
+  long line_ = 1;                 // line number at begin_
+  std::uint64_t line_start_ = 0;  // file offset where line_ starts
   std::vector<std::string> header_;
-  std::string scratch_;            // unescaped quoted fields with doubled quotes
+  std::string scratch_;  // unescaped quoted fields with doubled quotes
   struct FieldRef {
     bool scratch;
     std::size_t off;

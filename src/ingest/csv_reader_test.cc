@@ -169,8 +169,8 @@ TEST(CsvReader, ThroughputAtLeast200MBps) {
   std::string data = "id,name,country,amount,date\n";
   std::mt19937 rng(7);
   while (data.size() < (64u << 20)) {
-    data += std::to_string(rng()) + ",\"Company " + std::to_string(rng() % 100000) +
-            " GmbH\",de," + std::to_string(rng() % 100000) + ".50,2020-01-02\n";
+    data += std::to_string(rng()) + ",\"Company " + std::to_string(rng() % 100000) + " GmbH\",de," +
+            std::to_string(rng() % 100000) + ".50,2020-01-02\n";
   }
   auto path = std::filesystem::temp_directory_path() / "cg_ingest_speed.csv";
   {

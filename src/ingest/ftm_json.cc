@@ -46,13 +46,27 @@ void AppendJsonString(std::string* out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           static const char* kHex = "0123456789abcdef";
@@ -144,8 +158,7 @@ struct FtmJsonReader::Impl {
 
 FtmJsonReader::FtmJsonReader(std::string name, const model::Schema& schema,
                              const FtmReadOptions& options)
-    : name_(std::move(name)), schema_(schema), options_(options),
-      impl_(std::make_unique<Impl>()) {
+    : name_(std::move(name)), schema_(schema), options_(options), impl_(std::make_unique<Impl>()) {
   if (options_.buffer_size < 4096) options_.buffer_size = 4096;
 }
 
@@ -194,7 +207,8 @@ bool FtmJsonReader::Refill() {
   std::size_t usable = buf_.size() - simdjson::SIMDJSON_PADDING;
   if (end_ == usable) {
     if (usable >= options_.max_line_bytes) {
-      status_ = Status(StatusCode::kParseError, "line too long", SourceLocation{name_, line_ + 1, 1});
+      status_ =
+          Status(StatusCode::kParseError, "line too long", SourceLocation{name_, line_ + 1, 1});
       return false;
     }
     buf_.resize(std::min(usable * 2, options_.max_line_bytes) + simdjson::SIMDJSON_PADDING);
@@ -409,8 +423,7 @@ void FtmJsonReader::ParseLine(std::string_view line, FtmRecord* rec) {
     rec->last_seen = *t;
   }
   std::sort(rec->datasets.begin(), rec->datasets.end());
-  rec->datasets.erase(std::unique(rec->datasets.begin(), rec->datasets.end()),
-                      rec->datasets.end());
+  rec->datasets.erase(std::unique(rec->datasets.begin(), rec->datasets.end()), rec->datasets.end());
   std::string dataset;
   for (const auto& d : rec->datasets) {
     if (!dataset.empty()) dataset += ',';
@@ -486,19 +499,21 @@ std::string WriteFtmJson(const model::Entity& entity, const FtmWriteOptions& opt
   std::int64_t first = 0, last = 0;
   for (const auto& v : entity.values) {
     auto& list = props[v.prop];
-    if (std::none_of(list.begin(), list.end(), [&](const std::string* s) { return *s == v.value; })) {
+    if (std::none_of(list.begin(), list.end(),
+                     [&](const std::string* s) { return *s == v.value; })) {
       list.push_back(&v.value);
     }
     std::size_t start = 0;
     while (start <= v.prov.dataset.size() && !v.prov.dataset.empty()) {
       std::size_t comma = v.prov.dataset.find(',', start);
-      std::string d = v.prov.dataset.substr(start, comma == std::string::npos ? std::string::npos
-                                                                             : comma - start);
+      std::string d = v.prov.dataset.substr(
+          start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!d.empty()) datasets.insert(d);
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
-    if (v.prov.first_seen != 0 && (first == 0 || v.prov.first_seen < first)) first = v.prov.first_seen;
+    if (v.prov.first_seen != 0 && (first == 0 || v.prov.first_seen < first))
+      first = v.prov.first_seen;
     if (v.prov.last_seen > last) last = v.prov.last_seen;
   }
   bool first_prop = true;

@@ -28,11 +28,11 @@
 namespace casegraph::ingest {
 
 struct FtmRecord {
-  long line = 0;             // 1-based line number in the file
-  std::string_view raw;      // the line's bytes, valid until the next Next()
-  model::Entity entity;      // values carry prov.dataset/first_seen/last_seen from the line
-  std::vector<std::string> datasets;            // top-level "datasets"
-  std::int64_t first_seen = 0;                  // unix seconds; 0 = absent
+  long line = 0;         // 1-based line number in the file
+  std::string_view raw;  // the line's bytes, valid until the next Next()
+  model::Entity entity;  // values carry prov.dataset/first_seen/last_seen from the line
+  std::vector<std::string> datasets;  // top-level "datasets"
+  std::int64_t first_seen = 0;        // unix seconds; 0 = absent
   std::int64_t last_seen = 0;
   std::vector<std::string> unknown_properties;  // names kept as text values
   Status error;  // a bad line (invalid JSON, unknown schema, bad value): reject or fail

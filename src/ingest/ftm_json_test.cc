@@ -83,7 +83,8 @@ TEST(FtmJson, UnknownSchemaAndBadValues) {
 }
 
 TEST(FtmJson, InvalidUtf8IsALineError) {
-  std::string data = "{\"id\": \"x\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\xff\"]}}\n";
+  std::string data =
+      "{\"id\": \"x\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\xff\"]}}\n";
   auto r = FtmJsonReader::FromString(data, "mem.json", TheSchema());
   ASSERT_TRUE(r.ok());
   FtmRecord rec;
@@ -108,11 +109,12 @@ TEST(FtmJson, WriterIsDeterministicAndRoundTrips) {
     v.prov.last_seen = 1686125350;
   }
   std::string line = WriteFtmJson(e);
-  EXPECT_EQ(line,
-            "{\"id\": \"o1\", \"schema\": \"Ownership\", \"properties\": {\"asset\": [\"c1\"], "
-            "\"owner\": [\"p1\"], \"percentage\": [\"50\"], \"summary\": [\"line \\\"one\\\"\\nline "
-            "two \xC3\xA9\"]}, \"datasets\": [\"reg\"], \"first_seen\": \"2021-01-02T03:04:05\", "
-            "\"last_seen\": \"2023-06-07T08:09:10\"}");
+  EXPECT_EQ(
+      line,
+      "{\"id\": \"o1\", \"schema\": \"Ownership\", \"properties\": {\"asset\": [\"c1\"], "
+      "\"owner\": [\"p1\"], \"percentage\": [\"50\"], \"summary\": [\"line \\\"one\\\"\\nline "
+      "two \xC3\xA9\"]}, \"datasets\": [\"reg\"], \"first_seen\": \"2021-01-02T03:04:05\", "
+      "\"last_seen\": \"2023-06-07T08:09:10\"}");
   auto r = FtmJsonReader::FromString(line + "\n", "mem.json", TheSchema());
   ASSERT_TRUE(r.ok());
   FtmRecord rec;

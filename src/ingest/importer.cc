@@ -224,13 +224,13 @@ Result<ImportSummary> ImportFtmFile(store::CaseStore& store, const ImportOptions
         if (options.strict) {
           std::string names;
           for (const auto& p : rec.unknown_properties) names += (names.empty() ? "" : ", ") + p;
-          rejects.Reject(Status(StatusCode::kSchemaError,
-                                "unknown propert" +
-                                    std::string(rec.unknown_properties.size() > 1 ? "ies" : "y") +
-                                    " " + names + " for schema " + rec.entity.schema +
-                                    " (strict mode)",
-                                SourceLocation{options.path, rec.line, 1}),
-                         rec.raw);
+          rejects.Reject(
+              Status(StatusCode::kSchemaError,
+                     "unknown propert" +
+                         std::string(rec.unknown_properties.size() > 1 ? "ies" : "y") + " " +
+                         names + " for schema " + rec.entity.schema + " (strict mode)",
+                     SourceLocation{options.path, rec.line, 1}),
+              rec.raw);
           continue;
         }
         for (const auto& p : rec.unknown_properties) {
@@ -250,8 +250,7 @@ Result<ImportSummary> ImportFtmFile(store::CaseStore& store, const ImportOptions
       }
       Status added = txn.Add(rec.entity);
       if (!added.ok()) {
-        throw Error(added.code(), added.message(),
-                    SourceLocation{options.path, rec.line, 1});
+        throw Error(added.code(), added.message(), SourceLocation{options.path, rec.line, 1});
       }
     }
     if (!reader.status().ok()) throw Error(reader.status());
@@ -275,7 +274,8 @@ Result<ImportSummary> ImportMappingFile(store::CaseStore& store, const ImportOpt
     std::string dataset_names;
     for (const auto& ds : mapping.datasets) {
       dataset_names += (dataset_names.empty() ? "" : ",") + ds.name;
-      for (const auto& q : ds.queries) files.insert(files.end(), q.csv_paths.begin(), q.csv_paths.end());
+      for (const auto& q : ds.queries)
+        files.insert(files.end(), q.csv_paths.begin(), q.csv_paths.end());
     }
     InputHash hash = HashInputs(mapping.text, files);
 

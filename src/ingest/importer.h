@@ -18,7 +18,7 @@
 namespace casegraph::ingest {
 
 struct ImportOptions {
-  std::string path;     // the FtM JSON lines file, or the mapping YAML
+  std::string path;  // the FtM JSON lines file, or the mapping YAML
   // Dataset name for provenance. FtM files: default the file stem ("entities" for
   // entities.ftm.json); a record's own "datasets" field wins. Mappings: default each
   // dataset's name in the mapping file (which also seeds the entity ids, as in FtM; this
@@ -40,9 +40,9 @@ struct ImportSummary {
   store::ImportCounts counts;  // records, entities, new_entities, links, values, rejected, warnings
   double seconds = 0;
   double rows_per_second = 0;
-  std::string content_hash;            // sha256 of the inputs (mapping text + CSVs in order)
-  std::vector<std::string> warnings;   // human-readable, aggregated (at most 100)
-  std::string rejects_path;            // set if rows were rejected
+  std::string content_hash;           // sha256 of the inputs (mapping text + CSVs in order)
+  std::vector<std::string> warnings;  // human-readable, aggregated (at most 100)
+  std::string rejects_path;           // set if rows were rejected
 };
 
 // Imports an FtM entity JSON lines file (.ftm.json / .jsonl / .json).

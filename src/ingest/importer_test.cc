@@ -24,8 +24,9 @@ class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("cg_ingest_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-            "_" + std::to_string(::getpid()));
+           ("cg_ingest_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+            std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto s = store::CaseStore::Create((dir_ / "case.cg").string());
@@ -257,9 +258,11 @@ TEST_F(ImporterTest, ExportImportRoundTrip) {
     std::ofstream out(export_path);
     FtmWriteOptions opt;
     opt.extended = true;
-    ASSERT_TRUE(store_->ForEachEntity(model::Clearances::All(), [&](const model::Entity& e) {
-                  out << WriteFtmJson(e, opt) << "\n";
-                }).ok());
+    ASSERT_TRUE(
+        store_
+            ->ForEachEntity(model::Clearances::All(),
+                            [&](const model::Entity& e) { out << WriteFtmJson(e, opt) << "\n"; })
+            .ok());
   }
   store_.reset();
   auto s2 = store::CaseStore::Create((dir_ / "case2.cg").string());
@@ -274,7 +277,8 @@ TEST_F(ImporterTest, ExportImportRoundTrip) {
 }
 
 TEST_F(ImporterTest, PartyDonationsImports) {
-  std::string path = std::string(CASEGRAPH_SHARED_DIR) + "/data/ftm/party_donations_de/entities.ftm.json";
+  std::string path =
+      std::string(CASEGRAPH_SHARED_DIR) + "/data/ftm/party_donations_de/entities.ftm.json";
   if (!fs::exists(path)) GTEST_SKIP() << "reference data absent: " << path;
   ImportOptions o;
   o.path = path;
@@ -328,9 +332,10 @@ TEST_F(ImporterTest, DISABLED_Throughput) {
   std::string path = (dir_ / "export.ftm.json").string();
   {
     std::ofstream out(path);
-    ASSERT_TRUE(store_->ForEachEntity(model::Clearances::All(), [&](const model::Entity& e) {
-                  out << WriteFtmJson(e) << "\n";
-                }).ok());
+    ASSERT_TRUE(store_
+                    ->ForEachEntity(model::Clearances::All(),
+                                    [&](const model::Entity& e) { out << WriteFtmJson(e) << "\n"; })
+                    .ok());
   }
   store_.reset();
   store_ = std::move(store::CaseStore::Create((dir_ / "case2.cg").string()).value());

@@ -48,8 +48,7 @@ class Parser {
       ds.name = Scalar(kv.first, "dataset name");
       const YAML::Node& meta = kv.second;
       if (!meta.IsMap()) {
-        throw Error(StatusCode::kParseError, "dataset '" + ds.name + "' must be a map",
-                    Loc(meta));
+        throw Error(StatusCode::kParseError, "dataset '" + ds.name + "' must be a map", Loc(meta));
       }
       ds.label = OptScalar(meta, "label");
       for (const char* key : {"queries", "query"}) {
@@ -62,8 +61,7 @@ class Parser {
         }
       }
       if (ds.queries.empty()) {
-        throw Error(StatusCode::kParseError, "dataset '" + ds.name + "' has no queries",
-                    Loc(meta));
+        throw Error(StatusCode::kParseError, "dataset '" + ds.name + "' has no queries", Loc(meta));
       }
       mapping.datasets.push_back(std::move(ds));
     }
@@ -125,7 +123,8 @@ class Parser {
         ++start;
       } else {
         end = start;
-        while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_')) {
+        while (end < s.size() &&
+               (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_')) {
           ++end;
         }
       }
@@ -232,7 +231,8 @@ class Parser {
     for (const char* key : {"filters", "filters_not"}) {
       YAML::Node f = node[key];
       if (!f) continue;
-      if (!f.IsMap()) throw Error(StatusCode::kParseError, std::string(key) + " must be a map", Loc(f));
+      if (!f.IsMap())
+        throw Error(StatusCode::kParseError, std::string(key) + " must be a map", Loc(f));
       auto& target = std::string(key) == "filters" ? q.filters : q.filters_not;
       for (const auto& kv : f) {
         target.emplace_back(Scalar(kv.first, "filter column"),
@@ -268,10 +268,10 @@ class Parser {
                       "property '" + p.prop + "' is not an entity reference", p.where);
         }
         if (!p.range.empty() && !schema_.IsA(it->schema, p.range)) {
-          throw Error(StatusCode::kSchemaError,
-                      "the entity [" + p.prop + "] must be a " + p.range + " (not " +
-                          it->schema + ")",
-                      p.where);
+          throw Error(
+              StatusCode::kSchemaError,
+              "the entity [" + p.prop + "] must be a " + p.range + " (not " + it->schema + ")",
+              p.where);
         }
       }
     }
@@ -311,8 +311,8 @@ class Parser {
     return q;
   }
 
-  EntityMapping ParseEntity(const std::string& name, const YAML::Node& node,
-                            const QueryMapping& q, const DatasetMapping& ds) {
+  EntityMapping ParseEntity(const std::string& name, const YAML::Node& node, const QueryMapping& q,
+                            const DatasetMapping& ds) {
     EntityMapping e;
     e.name = name;
     e.where = Loc(node);
@@ -330,8 +330,7 @@ class Parser {
     }
     if (def->abstract) {
       throw Error(StatusCode::kSchemaError,
-                  "schema '" + e.schema + "' is abstract; use a concrete schema",
-                  Loc(schema_node));
+                  "schema '" + e.schema + "' is abstract; use a concrete schema", Loc(schema_node));
     }
     for (const char* key : {"key", "keys"}) {
       auto list = List(node, key);
@@ -424,8 +423,7 @@ class Parser {
     p.label = OptScalar(node, "label");
     if (p.columns.empty() && p.literals.empty() && p.entity.empty() && !p.template_) {
       throw Error(StatusCode::kParseError,
-                  "property '" + p.prop +
-                      "' needs column, columns, literal, entity or template",
+                  "property '" + p.prop + "' needs column, columns, literal, entity or template",
                   Loc(node));
     }
     return p;
@@ -469,8 +467,8 @@ std::string SanitizeText(std::string_view raw) {
   } else {
     UErrorCode err = U_ZERO_ERROR;
     const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(err);
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
     if (U_SUCCESS(err)) {
       icu::UnicodeString n = nfkc->normalize(u, err);
       if (U_SUCCESS(err)) u = n;
@@ -525,7 +523,9 @@ SourceLocation RecordView::Locate(std::string_view column) const {
   return loc;
 }
 
-std::string RecordView::Get(std::string_view column) const { return SanitizeText(Raw(column)); }
+std::string RecordView::Get(std::string_view column) const {
+  return SanitizeText(Raw(column));
+}
 
 std::string ComputeEntityId(const Digest& seed, std::vector<std::string> key_values) {
   // FtM: values = [key_bytes(record.get(k))]; for value in sorted(values): if len(value)...
@@ -619,9 +619,9 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
             auto cleaned = model::CleanValue(pm.type, v, clean_options);
             if (!cleaned.ok()) {
               std::string where = column.empty() ? "literal" : "column '" + column + "'";
-              ValueError(em.name + "." + pm.prop + " (" + where + "): " +
-                             cleaned.status().message(),
-                         record, column);
+              ValueError(
+                  em.name + "." + pm.prop + " (" + where + "): " + cleaned.status().message(),
+                  record, column);
             }
             if (!cleaned->empty()) values.push_back(std::move(*cleaned));
           }
@@ -640,8 +640,8 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
               std::size_t start = 0;
               for (;;) {
                 std::size_t pos = v.find(*pm.split, start);
-                std::string part = v.substr(start, pos == std::string::npos ? std::string::npos
-                                                                            : pos - start);
+                std::string part =
+                    v.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
                 parts.push_back(part);
                 if (pos == std::string::npos) break;
                 start = pos + pm.split->size();

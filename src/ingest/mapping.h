@@ -36,19 +36,19 @@ struct GradingMapping {
 };
 
 struct PropertyMapping {
-  std::string prop;                      // FtM property name
+  std::string prop;  // FtM property name
   model::PropertyType type = model::PropertyType::kString;
-  std::string range;                     // for entity properties: the target schema
-  std::vector<std::string> columns;      // column / columns
-  std::vector<std::string> literals;     // literal / literals
+  std::string range;                  // for entity properties: the target schema
+  std::vector<std::string> columns;   // column / columns
+  std::vector<std::string> literals;  // literal / literals
   std::optional<std::string> join;
   std::optional<std::string> split;
   std::string entity;                    // name of another entity mapping in the query
   std::optional<std::string> template_;  // "{{col}} text {{col2}}"
   std::vector<std::string> template_refs;
   std::vector<std::string> date_formats;  // FtM `format`, extension `date_format`
-  bool required = false;                 // FtM: skip the entity if this yields nothing
-  std::string label;                     // extension: security label of these values
+  bool required = false;                  // FtM: skip the entity if this yields nothing
+  std::string label;                      // extension: security label of these values
   SourceLocation where;
 };
 

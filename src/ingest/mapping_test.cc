@@ -56,11 +56,11 @@ TEST(Mapping, ParsesFixtureAndMapsARecord) {
   ASSERT_EQ(q.entities.size(), 3u);
   EXPECT_EQ(q.entities[2].name, "ownership");
 
-  std::vector<std::string_view> fields = {"1", " Anna ", "Schmidt", "03.02.1970", "Germany",
-                                          "C1", "Acme GmbH", "50", "b"};
+  std::vector<std::string_view> fields = {"1",  " Anna ",    "Schmidt", "03.02.1970", "Germany",
+                                          "C1", "Acme GmbH", "50",      "b"};
   std::map<std::string, int, std::less<>> columns;
-  const char* names[] = {"id", "first_name", "last_name", "birth_date", "country",
-                         "company_id", "company_name", "share", "reliability"};
+  const char* names[] = {"id",         "first_name",   "last_name", "birth_date", "country",
+                         "company_id", "company_name", "share",     "reliability"};
   for (int i = 0; i < 9; ++i) columns[names[i]] = i;
   RecordView view;
   view.fields = &fields;
@@ -177,7 +177,9 @@ ds:
 
 TEST(Mapping, SanitizeTextNormalisesLikeFtm) {
   EXPECT_EQ(SanitizeText("  Anna \t"), "Anna");
-  EXPECT_EQ(SanitizeText("a\x01" "b"), "ab");
+  EXPECT_EQ(SanitizeText("a\x01"
+                         "b"),
+            "ab");
   EXPECT_EQ(SanitizeText("\xEF\xAC\x81le"), "file");  // U+FB01 ligature -> "fi" (NFKC)
 }
 

@@ -21,10 +21,10 @@ struct Grading {
 
 // Where a value came from.
 struct Provenance {
-  std::string dataset;      // dataset name given at import (--dataset), e.g. "company_register"
-  std::string source_file;  // file the record came from (path as given)
-  std::string record_key;   // the record inside the file: "line 12" or a source key
-  std::int64_t run_id = 0;  // import run that (last) wrote it
+  std::string dataset;          // dataset name given at import (--dataset), e.g. "company_register"
+  std::string source_file;      // file the record came from (path as given)
+  std::string record_key;       // the record inside the file: "line 12" or a source key
+  std::int64_t run_id = 0;      // import run that (last) wrote it
   std::int64_t first_seen = 0;  // unix seconds; 0 = unknown
   std::int64_t last_seen = 0;   // unix seconds; 0 = unknown
   bool operator==(const Provenance&) const = default;

@@ -24,16 +24,26 @@ struct TypeName {
   const char* name;
 };
 constexpr TypeName kTypeNames[] = {
-    {PropertyType::kString, "string"},     {PropertyType::kText, "text"},
-    {PropertyType::kName, "name"},         {PropertyType::kDate, "date"},
-    {PropertyType::kNumber, "number"},     {PropertyType::kCountry, "country"},
-    {PropertyType::kEmail, "email"},       {PropertyType::kPhone, "phone"},
-    {PropertyType::kIban, "iban"},         {PropertyType::kIdentifier, "identifier"},
-    {PropertyType::kAddress, "address"},   {PropertyType::kUrl, "url"},
-    {PropertyType::kEntity, "entity"},     {PropertyType::kLanguage, "language"},
-    {PropertyType::kGender, "gender"},     {PropertyType::kTopic, "topic"},
-    {PropertyType::kChecksum, "checksum"}, {PropertyType::kMimetype, "mimetype"},
-    {PropertyType::kIp, "ip"},             {PropertyType::kJson, "json"},
+    {PropertyType::kString, "string"},
+    {PropertyType::kText, "text"},
+    {PropertyType::kName, "name"},
+    {PropertyType::kDate, "date"},
+    {PropertyType::kNumber, "number"},
+    {PropertyType::kCountry, "country"},
+    {PropertyType::kEmail, "email"},
+    {PropertyType::kPhone, "phone"},
+    {PropertyType::kIban, "iban"},
+    {PropertyType::kIdentifier, "identifier"},
+    {PropertyType::kAddress, "address"},
+    {PropertyType::kUrl, "url"},
+    {PropertyType::kEntity, "entity"},
+    {PropertyType::kLanguage, "language"},
+    {PropertyType::kGender, "gender"},
+    {PropertyType::kTopic, "topic"},
+    {PropertyType::kChecksum, "checksum"},
+    {PropertyType::kMimetype, "mimetype"},
+    {PropertyType::kIp, "ip"},
+    {PropertyType::kJson, "json"},
     {PropertyType::kHtml, "html"},
 };
 
@@ -79,9 +89,9 @@ void AppendUnique(std::vector<std::string>& to, const std::vector<std::string>& 
 }
 
 const std::set<std::string>& KnownSchemaKeys() {
-  static const std::set<std::string> keys = {"extends", "abstract", "matchable", "required",
-                                             "featured", "temporal", "edge", "properties",
-                                             "label", "plural", "description", "caption"};
+  static const std::set<std::string> keys = {"extends",  "abstract", "matchable",   "required",
+                                             "featured", "temporal", "edge",        "properties",
+                                             "label",    "plural",   "description", "caption"};
   return keys;
 }
 
@@ -156,8 +166,8 @@ Status Schema::AddYaml(const std::string& yaml_text, const std::string& origin) 
           e.source = edge["source"].as<std::string>();
           e.target = edge["target"].as<std::string>();
           e.label = edge["label"] ? edge["label"].as<std::string>() : std::string();
-          e.directed = edge["directed"] ? Bool(edge["directed"], origin, name + ".edge.directed")
-                                        : true;
+          e.directed =
+              edge["directed"] ? Bool(edge["directed"], origin, name + ".edge.directed") : true;
           def.edge = std::move(e);
         }
       } else {
@@ -167,7 +177,8 @@ Status Schema::AddYaml(const std::string& yaml_text, const std::string& origin) 
           if (body[key]) {
             Fail(Loc(origin, body[key]),
                  fmt::format("schema '{}' already exists; an extension may only add "
-                             "properties, not change '{}'", name, key));
+                             "properties, not change '{}'",
+                             name, key));
           }
         }
       }
@@ -181,8 +192,8 @@ Status Schema::AddYaml(const std::string& yaml_text, const std::string& origin) 
         const std::string pname = p.first.as<std::string>();
         const SourceLocation ploc = Loc(origin, p.first);
         if (def.own_properties.count(pname) > 0) {
-          Fail(ploc, fmt::format("duplicate property '{}.{}' (first declared at {})", name,
-                                 pname, locations_[name + "." + pname].ToString()));
+          Fail(ploc, fmt::format("duplicate property '{}.{}' (first declared at {})", name, pname,
+                                 locations_[name + "." + pname].ToString()));
         }
         PropertyDef prop;
         prop.name = pname;
@@ -208,8 +219,8 @@ Status Schema::AddYaml(const std::string& yaml_text, const std::string& origin) 
           Fail(ploc, fmt::format("entity property '{}.{}' needs a range", name, pname));
         }
         if (prop.type != PropertyType::kEntity && !prop.range.empty()) {
-          Fail(ploc, fmt::format("property '{}.{}' has a range but type '{}'", name, pname,
-                                 type_name));
+          Fail(ploc,
+               fmt::format("property '{}.{}' has a range but type '{}'", name, pname, type_name));
         }
         locations_[name + "." + pname] = ploc;
         def.own_properties.emplace(pname, std::move(prop));
@@ -270,8 +281,8 @@ Status Schema::Finalize() {
       }
       auto check = [&](const std::string& prop, const char* what) {
         if (def.properties.count(prop) == 0) {
-          Fail(where(name), fmt::format("schema '{}': {} names unknown property '{}'", name,
-                                        what, prop));
+          Fail(where(name),
+               fmt::format("schema '{}': {} names unknown property '{}'", name, what, prop));
         }
       };
       if (def.edge) {
@@ -294,8 +305,8 @@ Status Schema::Finalize() {
         stub.range = name;
         stub.reverse = pname;
         stub.defined_in = prop.range;
-        schemata_.find(prop.range)->second.reverse_properties.emplace(prop.reverse,
-                                                                      std::move(stub));
+        schemata_.find(prop.range)
+            ->second.reverse_properties.emplace(prop.reverse, std::move(stub));
       }
     }
     finalized_ = true;
@@ -330,8 +341,8 @@ namespace {
 
 Result<std::shared_ptr<const Schema>> Build(const std::vector<std::string>& extensions) {
   auto schema = std::make_shared<Schema>();
-  Status st = schema->AddYaml(std::string(kBuiltinSchemaYaml, kBuiltinSchemaYaml_size),
-                              kBuiltinOrigin);
+  Status st =
+      schema->AddYaml(std::string(kBuiltinSchemaYaml, kBuiltinSchemaYaml_size), kBuiltinOrigin);
   if (!st.ok()) return st;
   for (std::size_t i = 0; i < extensions.size(); ++i) {
     st = schema->AddYaml(extensions[i], fmt::format("extension #{}", i + 1));

@@ -18,19 +18,37 @@ namespace casegraph::model {
 
 // FtM property types. kString is FtM's "string"; kText is long free text.
 enum class PropertyType {
-  kString, kText, kName, kDate, kNumber, kCountry, kEmail, kPhone, kIban, kIdentifier,
-  kAddress, kUrl, kEntity, kLanguage, kGender, kTopic, kChecksum, kMimetype, kIp, kJson,
+  kString,
+  kText,
+  kName,
+  kDate,
+  kNumber,
+  kCountry,
+  kEmail,
+  kPhone,
+  kIban,
+  kIdentifier,
+  kAddress,
+  kUrl,
+  kEntity,
+  kLanguage,
+  kGender,
+  kTopic,
+  kChecksum,
+  kMimetype,
+  kIp,
+  kJson,
   kHtml
 };
 const char* PropertyTypeName(PropertyType t);
 std::optional<PropertyType> ParsePropertyType(std::string_view name);
 
 struct PropertyDef {
-  std::string name;            // "owner"
+  std::string name;  // "owner"
   PropertyType type = PropertyType::kString;
-  std::string range;           // for kEntity: target schema name, e.g. "LegalEntity"
-  std::string reverse;         // for kEntity: reverse property name on the range schema
-  std::string defined_in;      // schema that declares it
+  std::string range;       // for kEntity: target schema name, e.g. "LegalEntity"
+  std::string reverse;     // for kEntity: reverse property name on the range schema
+  std::string defined_in;  // schema that declares it
 };
 
 struct EdgeDef {
@@ -42,14 +60,14 @@ struct EdgeDef {
 
 struct SchemaDef {
   std::string name;
-  std::vector<std::string> extends;      // direct parents
+  std::vector<std::string> extends;  // direct parents
   bool abstract = false;
   bool matchable = false;
   std::vector<std::string> required;
   std::vector<std::string> featured;
   std::vector<std::string> temporal_start;  // properties giving the start date
   std::vector<std::string> temporal_end;
-  std::optional<EdgeDef> edge;              // set for edge schemata (Ownership, Payment...)
+  std::optional<EdgeDef> edge;  // set for edge schemata (Ownership, Payment...)
   std::map<std::string, PropertyDef> own_properties;  // declared here
   // FtM "stub" properties: the reverse side of entity properties of other schemata whose
   // range is this schema (Person gets "ownershipOwner" from Ownership.owner). Keyed by the
@@ -58,7 +76,7 @@ struct SchemaDef {
   std::map<std::string, PropertyDef> reverse_properties;
 
   // Filled by Schema::Finalize():
-  std::vector<std::string> ancestors;                 // all ancestors, nearest first
+  std::vector<std::string> ancestors;                    // all ancestors, nearest first
   std::map<std::string, const PropertyDef*> properties;  // own + inherited
 };
 
@@ -73,7 +91,8 @@ class Schema {
   static Result<std::shared_ptr<const Schema>> BuiltIn();
   // Built-in plus extensions given as YAML texts (same format as schema/ftm.yml;
   // a schema that already exists gains the extra properties).
-  static Result<std::shared_ptr<const Schema>> WithExtensions(const std::vector<std::string>& yaml_texts);
+  static Result<std::shared_ptr<const Schema>> WithExtensions(
+      const std::vector<std::string>& yaml_texts);
 
   const SchemaDef* Find(std::string_view name) const;
   // Property of a schema, including inherited ones; nullptr if unknown.

@@ -22,10 +22,11 @@ TEST(Schema, BuiltInHasEverySchemaNamedInIssue2) {
   auto schema = Builtin();
   ASSERT_NE(schema, nullptr);
   for (const char* name :
-       {"Thing", "LegalEntity", "Person", "Organization", "Company", "PublicBody", "Address",
-        "BankAccount", "Vehicle", "Passport", "Identification", "Event", "Sanction",
-        "Ownership", "Directorship", "Employment", "Membership", "Family", "Associate",
-        "Representation", "Payment", "Debt", "UnknownLink", "Call", "Similar"}) {
+       {"Thing",          "LegalEntity", "Person",      "Organization", "Company",
+        "PublicBody",     "Address",     "BankAccount", "Vehicle",      "Passport",
+        "Identification", "Event",       "Sanction",    "Ownership",    "Directorship",
+        "Employment",     "Membership",  "Family",      "Associate",    "Representation",
+        "Payment",        "Debt",        "UnknownLink", "Call",         "Similar"}) {
     EXPECT_NE(schema->Find(name), nullptr) << name;
   }
   EXPECT_EQ(schema->Find("Nonsense"), nullptr);
@@ -176,15 +177,15 @@ TEST(Schema, BadTypeIsAnError) {
 TEST(Schema, DuplicatePropertyIsAnError) {
   auto r = Schema::WithExtensions({"Person:\n  properties:\n    birthDate: {type: date}\n"});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("duplicate property 'Person.birthDate'"),
-            std::string::npos)
+  EXPECT_NE(r.status().message().find("duplicate property 'Person.birthDate'"), std::string::npos)
       << r.status().message();
   EXPECT_EQ(r.status().where().line, 3);
 }
 
 TEST(Schema, OtherErrors) {
   // Unknown entity range.
-  auto r = Schema::WithExtensions({"Person:\n  properties:\n    pet: {type: entity, range: Dog}\n"});
+  auto r =
+      Schema::WithExtensions({"Person:\n  properties:\n    pet: {type: entity, range: Dog}\n"});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("Dog"), std::string::npos);
   // Edge naming a missing property.

@@ -21,10 +21,18 @@ namespace {
 
 // ---------------------------------------------------------------- small helpers
 
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+inline bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline char Lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+inline char Upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+}
 
 Status ParseFail(std::string message) {
   return Status(StatusCode::kParseError, std::move(message));
@@ -52,7 +60,9 @@ int ReadDigits(std::string_view s, std::size_t pos, std::size_t n) {
 
 // ---------------------------------------------------------------- dates
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 int DaysInMonth(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
@@ -125,8 +135,8 @@ std::string FormatDate(DateParts d) {
       d.minute = static_cast<int>(secs / 60 % 60);
       d.second = static_cast<int>(secs % 60);
     }
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day,
-                  d.hour, d.minute, d.second);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day, d.hour,
+                  d.minute, d.second);
   }
   return buf;
 }
@@ -189,8 +199,8 @@ bool ParseIso(std::string_view s, DateParts& d) {
 }
 
 constexpr std::array<const char*, 12> kMonthNames = {
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december"};
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
 
 // Matches an English month name or its 3-letter abbreviation ("Sep" and "Sept" too).
 int ReadMonthName(std::string_view s, std::size_t& pos) {
@@ -241,7 +251,10 @@ bool ParseWithFormat(std::string_view s, std::string_view fmt, DateParts& d) {
     }
     if (++i >= fmt.size()) return false;
     switch (fmt[i]) {
-      case 'Y': if (!read_num(4, 4, d.year)) return false; has_year = true; break;
+      case 'Y':
+        if (!read_num(4, 4, d.year)) return false;
+        has_year = true;
+        break;
       case 'y': {
         int y;
         if (!read_num(2, 2, y)) return false;
@@ -249,17 +262,39 @@ bool ParseWithFormat(std::string_view s, std::string_view fmt, DateParts& d) {
         has_year = true;
         break;
       }
-      case 'm': if (!read_num(1, 2, d.month)) return false; has_month = true; break;
-      case 'd': case 'e': if (!read_num(1, 2, d.day)) return false; has_day = true; break;
-      case 'H': if (!read_num(1, 2, d.hour)) return false; has_time = true; break;
-      case 'M': if (!read_num(1, 2, d.minute)) return false; has_time = true; break;
-      case 'S': if (!read_num(1, 2, d.second)) return false; has_time = true; break;
-      case 'b': case 'B': case 'h':
+      case 'm':
+        if (!read_num(1, 2, d.month)) return false;
+        has_month = true;
+        break;
+      case 'd':
+      case 'e':
+        if (!read_num(1, 2, d.day)) return false;
+        has_day = true;
+        break;
+      case 'H':
+        if (!read_num(1, 2, d.hour)) return false;
+        has_time = true;
+        break;
+      case 'M':
+        if (!read_num(1, 2, d.minute)) return false;
+        has_time = true;
+        break;
+      case 'S':
+        if (!read_num(1, 2, d.second)) return false;
+        has_time = true;
+        break;
+      case 'b':
+      case 'B':
+      case 'h':
         if ((d.month = ReadMonthName(s, pos)) < 0) return false;
         has_month = true;
         break;
-      case '%': if (pos >= s.size() || s[pos] != '%') return false; ++pos; break;
-      default: return false;  // unsupported directive
+      case '%':
+        if (pos >= s.size() || s[pos] != '%') return false;
+        ++pos;
+        break;
+      default:
+        return false;  // unsupported directive
     }
   }
   if (pos != s.size() || !has_year) return false;
@@ -293,11 +328,20 @@ Result<std::string> CleanDate(std::string_view s, const CleanOptions& options) {
 // Strips currency signs and ISO-4217-looking codes at either end, e.g. "EUR 1.234,50",
 // "$1,234", "1 234 ₽", "1234.5 USD".
 std::string_view StripCurrency(std::string_view s) {
-  static constexpr std::array<std::string_view, 14> kSymbols = {
-      "$", "\xE2\x82\xAC" /*€*/, "\xC2\xA3" /*£*/, "\xC2\xA5" /*¥*/, "\xE2\x82\xBD" /*₽*/,
-      "\xE2\x82\xB9" /*₹*/, "\xE2\x82\xA3" /*₣*/, "\xE2\x82\xB4" /*₴*/, "\xE2\x82\xA9" /*₩*/,
-      "\xE2\x82\xBA" /*₺*/, "\xE2\x82\xBF" /*₿*/, "\xE2\x82\xAA" /*₪*/, "\xE2\x82\xA6" /*₦*/,
-      "\xEF\xBF\xA5" /*￥*/};
+  static constexpr std::array<std::string_view, 14> kSymbols = {"$",
+                                                                "\xE2\x82\xAC" /*€*/,
+                                                                "\xC2\xA3" /*£*/,
+                                                                "\xC2\xA5" /*¥*/,
+                                                                "\xE2\x82\xBD" /*₽*/,
+                                                                "\xE2\x82\xB9" /*₹*/,
+                                                                "\xE2\x82\xA3" /*₣*/,
+                                                                "\xE2\x82\xB4" /*₴*/,
+                                                                "\xE2\x82\xA9" /*₩*/,
+                                                                "\xE2\x82\xBA" /*₺*/,
+                                                                "\xE2\x82\xBF" /*₿*/,
+                                                                "\xE2\x82\xAA" /*₪*/,
+                                                                "\xE2\x82\xA6" /*₦*/,
+                                                                "\xEF\xBF\xA5" /*￥*/};
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
@@ -513,7 +557,7 @@ const CountryTables& Countries() {
     }
     // Names in the languages investigators meet most; English first wins on collisions.
     static constexpr const char* kLanguages[] = {"en", "de", "fr", "es", "ru", "it", "pt", "nl",
-                                                  "pl", "uk", "tr", "ar", "zh", "sv", "cs"};
+                                                 "pl", "uk", "tr", "ar", "zh", "sv", "cs"};
     for (const char* lang : kLanguages) {
       icu::Locale display(lang);
       for (const auto& code : alpha2) {
@@ -556,8 +600,8 @@ Result<std::string> CleanEmail(std::string_view s) {
       return ParseFail("invalid email " + Quote(s) + ": bad character in local part");
     }
   }
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-      domain.back() == '.' || domain.find("..") != std::string_view::npos) {
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
     return ParseFail("invalid email " + Quote(s) + ": domain needs a dot-separated host name");
   }
   std::string out(local);
@@ -582,8 +626,7 @@ Result<std::string> CleanPhone(std::string_view s, const CleanOptions& options) 
       digits.push_back(c);
     } else if (c == '+' && digits.empty() && !plus) {
       plus = true;
-    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' ||
-               c == '\t') {
+    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '\t') {
       continue;
     } else if (IsAlpha(c)) {
       // "ext", "x", "tel:" prefixes: an extension ends the number; a scheme is skipped.
@@ -676,15 +719,18 @@ Result<std::string> CleanUrl(std::string_view s) {
 Result<std::string> CleanGender(std::string_view s) {
   std::string key = FoldForSearch(s);
   static const std::unordered_map<std::string, std::string> kGenders = {
-      {"male", "male"}, {"m", "male"}, {"man", "male"}, {"men", "male"}, {"mr", "male"},
-      {"maennlich", "male"}, {"mannlich", "male"}, {"masculin", "male"}, {"masculino", "male"},
-      {"homme", "male"}, {"hombre", "male"}, {"muzhskoi", "male"}, {"h", "male"},
-      {"female", "female"}, {"f", "female"}, {"woman", "female"}, {"women", "female"},
-      {"w", "female"}, {"weiblich", "female"}, {"feminin", "female"}, {"femenino", "female"},
-      {"femme", "female"}, {"mujer", "female"}, {"zhenskii", "female"}, {"mrs", "female"},
-      {"ms", "female"}, {"other", "other"}, {"o", "other"}, {"x", "other"}, {"d", "other"},
-      {"divers", "other"}, {"diverse", "other"}, {"non binary", "other"}, {"nonbinary", "other"},
-      {"autre", "other"}, {"otro", "other"}};
+      {"male", "male"},       {"m", "male"},         {"man", "male"},
+      {"men", "male"},        {"mr", "male"},        {"maennlich", "male"},
+      {"mannlich", "male"},   {"masculin", "male"},  {"masculino", "male"},
+      {"homme", "male"},      {"hombre", "male"},    {"muzhskoi", "male"},
+      {"h", "male"},          {"female", "female"},  {"f", "female"},
+      {"woman", "female"},    {"women", "female"},   {"w", "female"},
+      {"weiblich", "female"}, {"feminin", "female"}, {"femenino", "female"},
+      {"femme", "female"},    {"mujer", "female"},   {"zhenskii", "female"},
+      {"mrs", "female"},      {"ms", "female"},      {"other", "other"},
+      {"o", "other"},         {"x", "other"},        {"d", "other"},
+      {"divers", "other"},    {"diverse", "other"},  {"non binary", "other"},
+      {"nonbinary", "other"}, {"autre", "other"},    {"otro", "other"}};
   auto it = kGenders.find(key);
   if (it == kGenders.end()) {
     return ParseFail("unknown gender " + Quote(s) + ": expected male, female or other");
@@ -719,11 +765,25 @@ Result<std::string> CleanLanguage(std::string_view s) {
       }
     }
     // Bibliographic 639-2/B codes.
-    for (auto [b, t] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"ger", "deu"}, {"fre", "fra"}, {"chi", "zho"}, {"dut", "nld"}, {"gre", "ell"},
-             {"per", "fas"}, {"cze", "ces"}, {"rum", "ron"}, {"alb", "sqi"}, {"arm", "hye"},
-             {"geo", "kat"}, {"ice", "isl"}, {"mac", "mkd"}, {"may", "msa"}, {"slo", "slk"},
-             {"wel", "cym"}, {"baq", "eus"}, {"bur", "mya"}, {"tib", "bod"}}) {
+    for (auto [b, t] : std::initializer_list<std::pair<const char*, const char*>>{{"ger", "deu"},
+                                                                                  {"fre", "fra"},
+                                                                                  {"chi", "zho"},
+                                                                                  {"dut", "nld"},
+                                                                                  {"gre", "ell"},
+                                                                                  {"per", "fas"},
+                                                                                  {"cze", "ces"},
+                                                                                  {"rum", "ron"},
+                                                                                  {"alb", "sqi"},
+                                                                                  {"arm", "hye"},
+                                                                                  {"geo", "kat"},
+                                                                                  {"ice", "isl"},
+                                                                                  {"mac", "mkd"},
+                                                                                  {"may", "msa"},
+                                                                                  {"slo", "slk"},
+                                                                                  {"wel", "cym"},
+                                                                                  {"baq", "eus"},
+                                                                                  {"bur", "mya"},
+                                                                                  {"tib", "bod"}}) {
       m.emplace(b, t);
     }
     return m;
@@ -785,8 +845,8 @@ std::optional<std::int64_t> DateToUnix(std::string_view date) {
   DateParts d;
   std::string_view s = TrimView(date);
   if (!ParseIso(s, d) || CheckDate(d)) return std::nullopt;
-  std::int64_t t = DaysFromCivil(d.year, static_cast<unsigned>(d.month),
-                                 static_cast<unsigned>(d.day)) * 86400;
+  std::int64_t t =
+      DaysFromCivil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day)) * 86400;
   if (d.precision >= 4) {
     t += d.hour * 3600 + d.minute * 60 + std::min(d.second, 59) -
          static_cast<std::int64_t>(d.offset_minutes) * 60;

@@ -32,8 +32,9 @@ struct CleanOptions {
 //    (%Y %y %m %d %e %H %M %S %b %B and literals; precision follows the fields present).
 //    Impossible dates (2019-02-30, month 13, hour 24) are errors.
 //  - number: a value that is already a plain decimal ("1000.50", "-3", "007") is kept
-//    exactly as written, so FtM data round-trips unchanged. Otherwise currency symbols ($ € £ ¥ ₽ ...) and 3-letter codes ("EUR 5", "5 USD") at
-//    either end, a trailing '%' and grouping spaces/apostrophes/underscores are dropped;
+//    exactly as written, so FtM data round-trips unchanged. Otherwise currency symbols ($ € £ ¥ ₽
+//    ...) and 3-letter codes ("EUR 5", "5 USD") at either end, a trailing '%' and grouping
+//    spaces/apostrophes/underscores are dropped;
 //    "(5)" is -5. Separators: with both ',' and '.', the last one is the decimal point
 //    ("1,234.56" and "1.234,56" -> 1234.56); a single ',' followed by exactly three digits
 //    groups thousands ("1,234" -> 1234), otherwise it is a decimal comma ("12,5" -> 12.5);
@@ -55,7 +56,8 @@ struct CleanOptions {
 //  - language: ISO 639-1/-2/-3 codes or English/German/French/Spanish/Russian names to
 //    ISO 639-3 ("en", "English" -> "eng") as FtM stores them.
 //  - entity, identifier, string, text, address and the rest: trimmed only.
-Result<std::string> CleanValue(PropertyType type, std::string_view raw, const CleanOptions& options = {});
+Result<std::string> CleanValue(PropertyType type, std::string_view raw,
+                               const CleanOptions& options = {});
 
 // Dates: parses a cleaned or raw partial date into a unix time (start of the period, UTC).
 std::optional<std::int64_t> DateToUnix(std::string_view date);

@@ -111,7 +111,10 @@ TEST(CleanNumber, PlainAndGrouped) {
   EXPECT_EQ(Ok(PropertyType::kNumber, "12,5"), "12.5");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1 234 567,89"), "1234567.89");
   EXPECT_EQ(Ok(PropertyType::kNumber, "1'234.50"), "1234.5");
-  EXPECT_EQ(Ok(PropertyType::kNumber, "1\xC2\xA0" "234"), "1234");
+  EXPECT_EQ(Ok(PropertyType::kNumber,
+               "1\xC2\xA0"
+               "234"),
+            "1234");
   EXPECT_EQ(Ok(PropertyType::kNumber, "0.000"), "0.000");
   EXPECT_EQ(Ok(PropertyType::kNumber, "007"), "007");
   EXPECT_EQ(Ok(PropertyType::kNumber, "0,000"), "0");
@@ -261,8 +264,8 @@ TEST(CleanValue, GenderAndLanguage) {
 TEST(CleanValue, Throughput) {
   // Not a benchmark, a guard against accidental slowness (regex, locale, allocation storms).
   std::vector<std::pair<PropertyType, std::string>> inputs = {
-      {PropertyType::kDate, "2019-03-05"}, {PropertyType::kNumber, "1,234.56"},
-      {PropertyType::kCountry, "Germany"}, {PropertyType::kCountry, "DE"},
+      {PropertyType::kDate, "2019-03-05"},     {PropertyType::kNumber, "1,234.56"},
+      {PropertyType::kCountry, "Germany"},     {PropertyType::kCountry, "DE"},
       {PropertyType::kPhone, "+49 30 123456"}, {PropertyType::kName, "John  Smith"},
       {PropertyType::kEmail, "a@example.com"}, {PropertyType::kIban, "DE89370400440532013000"}};
   (void)CleanValue(PropertyType::kCountry, "warm-up");

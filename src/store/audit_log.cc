@@ -39,7 +39,8 @@ Db OpenDb(const std::string& path) {
       "CREATE TABLE IF NOT EXISTS audit_log(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, "
       "user TEXT NOT NULL, purpose TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL, "
       "outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)";
-  if (sqlite3_exec(db.get(), ddl, nullptr, nullptr, nullptr) != SQLITE_OK) Fail(db.get(), "create table");
+  if (sqlite3_exec(db.get(), ddl, nullptr, nullptr, nullptr) != SQLITE_OK)
+    Fail(db.get(), "create table");
   return db;
 }
 
@@ -95,7 +96,8 @@ std::string AuditLog::HashOf(const AuditEntry& e) {
 Status AuditLog::Append(const std::string& case_path, const AuditEntry& entry) {
   return CatchAsStatus([&] {
     Db db = OpenDb(case_path);
-    if (sqlite3_exec(db.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) Fail(db.get(), "begin");
+    if (sqlite3_exec(db.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+      Fail(db.get(), "begin");
     AuditEntry e = entry;
     {
       Stmt last = Prepare(db.get(), "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
@@ -114,10 +116,13 @@ Status AuditLog::Append(const std::string& case_path, const AuditEntry& entry) {
                        "prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int64(ins.get(), 1, e.seq);
     sqlite3_bind_int64(ins.get(), 2, e.at);
-    const std::string* texts[] = {&e.user, &e.purpose, &e.command, &e.arguments, &e.outcome, &e.prev_hash, &e.hash};
-    for (int i = 0; i < 7; ++i) sqlite3_bind_text(ins.get(), 3 + i, texts[i]->c_str(), -1, SQLITE_TRANSIENT);
+    const std::string* texts[] = {&e.user,    &e.purpose,   &e.command, &e.arguments,
+                                  &e.outcome, &e.prev_hash, &e.hash};
+    for (int i = 0; i < 7; ++i)
+      sqlite3_bind_text(ins.get(), 3 + i, texts[i]->c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(ins.get()) != SQLITE_DONE) Fail(db.get(), "insert");
-    if (sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) Fail(db.get(), "commit");
+    if (sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+      Fail(db.get(), "commit");
   });
 }
 
@@ -126,7 +131,8 @@ Result<std::vector<AuditEntry>> AuditLog::Read(const std::string& case_path, std
   std::vector<AuditEntry> out;
   Status s = CatchAsStatus([&] {
     Db db = OpenDb(case_path);
-    Stmt q = Prepare(db.get(), (std::string(kSelect) + "WHERE seq > ? ORDER BY seq LIMIT ?").c_str());
+    Stmt q =
+        Prepare(db.get(), (std::string(kSelect) + "WHERE seq > ? ORDER BY seq LIMIT ?").c_str());
     sqlite3_bind_int64(q.get(), 1, after_seq);
     sqlite3_bind_int64(q.get(), 2, limit > 0 ? limit : -1);
     while (sqlite3_step(q.get()) == SQLITE_ROW) out.push_back(RowToEntry(q.get()));
@@ -146,9 +152,12 @@ Result<AuditVerification> AuditLog::Verify(const std::string& case_path) {
       AuditEntry e = RowToEntry(q.get());
       ++v.entries;
       std::string reason;
-      if (e.seq != expected_seq) reason = "entry missing before this one";
-      else if (e.prev_hash != prev) reason = "does not chain to the previous entry";
-      else if (HashOf(e) != e.hash) reason = "content does not match its hash (edited)";
+      if (e.seq != expected_seq)
+        reason = "entry missing before this one";
+      else if (e.prev_hash != prev)
+        reason = "does not chain to the previous entry";
+      else if (HashOf(e) != e.hash)
+        reason = "content does not match its hash (edited)";
       if (!reason.empty()) {
         v.ok = false;
         v.first_bad_seq = e.seq;

@@ -17,7 +17,8 @@ class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (std::filesystem::temp_directory_path() /
-             ("audit_test_" + std::to_string(::getpid()) + ".case")).string();
+             ("audit_test_" + std::to_string(::getpid()) + ".case"))
+                .string();
     std::filesystem::remove(path_);
     auto c = CaseStore::Create(path_);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -28,7 +29,8 @@ class AuditLogTest : public ::testing::Test {
   void Exec(const std::string& sql) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
   void AppendThree() {

@@ -48,7 +48,9 @@ std::int64_t IdHash(std::string_view id) {
   return static_cast<std::int64_t>(XXH3_64bits(id.data(), id.size()));
 }
 
-std::int64_t NowSeconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t NowSeconds() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 // True if every label in a \x1f-joined label set is covered.
 bool CoversAll(const model::Clearances& c, std::string_view labels) {
@@ -140,13 +142,15 @@ CREATE TABLE import_runs(id INTEGER PRIMARY KEY, kind TEXT, dataset TEXT, source
   finished_at INTEGER, outcome TEXT);
 CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');
 INSERT OR REPLACE INTO meta(key, value) VALUES('next_lid', 1), ('data_version', 0);
-)sql", nullptr},
+)sql",
+     nullptr},
     // Snapshot loading: links packed into fixed-width pages (see PackLinkPage), and one
     // flag byte per entity (see kNodeEdge) so LoadLinks knows which entities are nodes.
     {2, "packed link pages and node flags", R"sql(
 CREATE TABLE link_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE node_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
-)sql", &RebuildAllPages},
+)sql",
+     &RebuildAllPages},
 };
 
 // Secondary indexes that a bulk import drops at BeginImport and rebuilds (by sorting,
@@ -183,8 +187,15 @@ struct LinkPage {
   std::vector<std::uint32_t> label;
   std::vector<std::string> labels;
   void Clear() {
-    lid.clear(); src.clear(); dst.clear(); type.clear(); time.clear(); weight.clear();
-    first_seen.clear(); label.clear(); labels.clear();
+    lid.clear();
+    src.clear();
+    dst.clear();
+    type.clear();
+    time.clear();
+    weight.clear();
+    first_seen.clear();
+    label.clear();
+    labels.clear();
   }
 };
 
@@ -245,13 +256,20 @@ LinkPageView ParseLinkPage(std::string_view blob) {
   const std::size_t n = v.n;
   if (blob.size() - at != n * (8 + 4 + 4 + 2 + 8 + 8 + 8 + 4)) fail();
   const char* p = blob.data() + at;
-  v.lid = p; p += 8 * n;
-  v.src = p; p += 4 * n;
-  v.dst = p; p += 4 * n;
-  v.type = p; p += 2 * n;
-  v.time = p; p += 8 * n;
-  v.weight = p; p += 8 * n;
-  v.first_seen = p; p += 8 * n;
+  v.lid = p;
+  p += 8 * n;
+  v.src = p;
+  p += 4 * n;
+  v.dst = p;
+  p += 4 * n;
+  v.type = p;
+  p += 2 * n;
+  v.time = p;
+  p += 8 * n;
+  v.weight = p;
+  p += 8 * n;
+  v.first_seen = p;
+  p += 8 * n;
   v.label = p;
   return v;
 }
@@ -327,7 +345,8 @@ void PatchNodePages(Db& db, const std::vector<std::int64_t>& iids, FlagsOf flags
     }
     get.Reset();
     for (; i < iids.size() && (iids[i] >> kPageShift) == page; ++i) {
-      data[static_cast<std::size_t>(iids[i] & (kPageLinks - 1))] = static_cast<char>(flags(iids[i]));
+      data[static_cast<std::size_t>(iids[i] & (kPageLinks - 1))] =
+          static_cast<char>(flags(iids[i]));
     }
     put.Bind(1, page).BindBlob(2, data).Exec();
   }
@@ -356,7 +375,9 @@ void RebuildAllLinkPages(Db& db) {
   RewriteLinkPages(db, pages);
 }
 
-int CurrentVersion() { return kMigrations[std::size(kMigrations) - 1].to_version; }
+int CurrentVersion() {
+  return kMigrations[std::size(kMigrations) - 1].to_version;
+}
 
 }  // namespace
 
@@ -548,8 +569,12 @@ struct CaseStore::Impl {
 CaseStore::CaseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CaseStore::~CaseStore() = default;
 
-const model::Schema& CaseStore::schema() const { return *impl_->schema; }
-const std::string& CaseStore::path() const { return impl_->path; }
+const model::Schema& CaseStore::schema() const {
+  return *impl_->schema;
+}
+const std::string& CaseStore::path() const {
+  return impl_->path;
+}
 
 Result<std::unique_ptr<CaseStore>> CaseStore::Create(const std::string& path) {
   std::unique_ptr<CaseStore> out;
@@ -560,7 +585,8 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Create(const std::string& path) {
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+    impl->db = std::make_unique<Db>(
+        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
     impl->db->Exec("PRAGMA page_size=8192");
     impl->ApplyPragmas();
     impl->db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
@@ -673,8 +699,8 @@ struct ImportTransaction::Impl {
   std::int64_t next_iid = 1;
   std::int64_t next_lid = 1;
 
-  Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link,
-      delete_links, old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
+  Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link, delete_links,
+      old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
 
   // Link pages (see PackLinkPage) whose link-id range this import changed.
   std::vector<std::int64_t> dirty_pages;
@@ -777,10 +803,10 @@ struct ImportTransaction::Impl {
     fts_get = db.Prepare("SELECT names, labels FROM name_index WHERE rowid = ?");
     fts_delete = db.Prepare("DELETE FROM name_index WHERE rowid = ?");
     fts_insert = db.Prepare("INSERT INTO name_index(rowid, names, labels) VALUES(?,?,?)");
-    insert_source = db.Prepare(
-        "INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
-    insert_link_type = db.Prepare(
-        "INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
+    insert_source =
+        db.Prepare("INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
+    insert_link_type =
+        db.Prepare("INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
   }
 
   void FinalizeStatements() {
@@ -877,7 +903,8 @@ struct ImportTransaction::Impl {
                                               " but the case has it as " + old_schema);
   }
 
-  static std::vector<std::string> TemporalStart(const model::Schema& s, const model::SchemaDef& def) {
+  static std::vector<std::string> TemporalStart(const model::Schema& s,
+                                                const model::SchemaDef& def) {
     if (!def.temporal_start.empty()) return def.temporal_start;
     for (const auto& a : def.ancestors) {
       const model::SchemaDef* ad = s.Find(a);
@@ -982,8 +1009,8 @@ struct ImportTransaction::Impl {
   std::string Caption(const std::string& id, const std::string& schema_name,
                       const std::vector<StoredValue>& values) {
     const SchemaInfo& info = InfoFor(schema_name);
-    static const char* const kPreferred[] = {"name", "title", "full", "iban", "number",
-                                             "accountNumber", "registrationNumber", "email"};
+    static const char* const kPreferred[] = {
+        "name", "title", "full", "iban", "number", "accountNumber", "registrationNumber", "email"};
     for (const char* prop : kPreferred) {
       for (const auto& v : values) {
         if (v.label.empty() && v.prop == prop) return v.value;
@@ -1031,15 +1058,15 @@ struct ImportTransaction::Impl {
   void Add(const model::Entity& entity) {
     if (entity.id.empty()) throw Error(StatusCode::kInvalidArgument, "entity without an id");
     if (InfoFor(entity.schema).def == nullptr) {
-      throw Error(StatusCode::kSchemaError, "entity '" + entity.id + "' has unknown schema '" +
-                                                entity.schema + "'");
+      throw Error(StatusCode::kSchemaError,
+                  "entity '" + entity.id + "' has unknown schema '" + entity.schema + "'");
     }
     std::int64_t iid = Find(entity.id);
     if (iid != 0 && IsNoOpAdd(entity, iid)) {
       ++counts.entities;
       return;
     }
-    bool exists = false;   // a row exists (maybe a placeholder)
+    bool exists = false;    // a row exists (maybe a placeholder)
     bool was_real = false;  // and it had a schema
     std::string old_schema, label = entity.label;
     std::int64_t link_lo = 0, link_n = 0;
@@ -1220,10 +1247,16 @@ struct ImportTransaction::Impl {
 
 ImportTransaction::ImportTransaction(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-ImportTransaction::~ImportTransaction() { Rollback(); }
+ImportTransaction::~ImportTransaction() {
+  Rollback();
+}
 
-std::int64_t ImportTransaction::run_id() const { return impl_->run_id; }
-const ImportCounts& ImportTransaction::counts() const { return impl_->counts; }
+std::int64_t ImportTransaction::run_id() const {
+  return impl_->run_id;
+}
+const ImportCounts& ImportTransaction::counts() const {
+  return impl_->counts;
+}
 
 Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRunInfo& info) {
   std::unique_ptr<ImportTransaction> out;
@@ -1281,7 +1314,8 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     run.finished_at = NowSeconds();
     run.outcome = "committed";
     Stmt up = store.db->Prepare(
-        "UPDATE import_runs SET records=?, entities=?, new_entities=?, links=?, vals=?, rejected=?, "
+        "UPDATE import_runs SET records=?, entities=?, new_entities=?, links=?, vals=?, "
+        "rejected=?, "
         "warnings=?, finished_at=?, outcome=? WHERE id=?");
     up.Bind(1, c.records).Bind(2, c.entities).Bind(3, c.new_entities).Bind(4, c.links);
     up.Bind(5, c.values).Bind(6, c.rejected).Bind(7, c.warnings).Bind(8, run.finished_at);
@@ -1301,7 +1335,8 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
         if (at >= impl_->states.size()) return 0;
         std::uint16_t code = impl_->states[at].schema;
         if (code == ImportTransaction::Impl::kUnknownState) return 0;
-        if (edge_of[code] < 0) edge_of[code] = schema.IsEdge(impl_->schema_names.names[code]) ? 1 : 0;
+        if (edge_of[code] < 0)
+          edge_of[code] = schema.IsEdge(impl_->schema_names.names[code]) ? 1 : 0;
         return edge_of[code] != 0 ? kNodeEdge : 0;
       });
     }
@@ -1342,10 +1377,11 @@ void ImportTransaction::Rollback() {
 // ---- Reads ------------------------------------------------------------------------------
 
 Result<std::optional<model::Entity>> CaseStore::GetEntity(const std::string& id,
-                                                           const model::Clearances& c) {
+                                                          const model::Clearances& c) {
   std::optional<model::Entity> out;
   Status st = CatchAsStatus([&] {
-    Stmt s = impl_->db->Prepare("SELECT iid, id, schema, label, vals FROM entities WHERE id_hash = ?");
+    Stmt s =
+        impl_->db->Prepare("SELECT iid, id, schema, label, vals FROM entities WHERE id_hash = ?");
     s.Bind(1, IdHash(id));
     while (s.Step()) {
       if (s.Text(1) != id) continue;
@@ -1359,7 +1395,8 @@ Result<std::optional<model::Entity>> CaseStore::GetEntity(const std::string& id,
   return out;
 }
 
-Result<std::optional<EntityIid>> CaseStore::FindIid(const std::string& id, const model::Clearances& c) {
+Result<std::optional<EntityIid>> CaseStore::FindIid(const std::string& id,
+                                                    const model::Clearances& c) {
   std::optional<EntityIid> out;
   Status st = CatchAsStatus([&] {
     Stmt s = impl_->db->Prepare("SELECT iid, id, label FROM entities WHERE id_hash = ?");
@@ -1428,7 +1465,8 @@ Result<std::vector<LinkInfo>> CaseStore::GetLinks(const std::vector<std::int64_t
   return out;
 }
 
-Result<std::vector<LinkInfo>> CaseStore::LinksOf(const std::string& id, const model::Clearances& c) {
+Result<std::vector<LinkInfo>> CaseStore::LinksOf(const std::string& id,
+                                                 const model::Clearances& c) {
   std::vector<std::int64_t> lids;
   Status st = CatchAsStatus([&] {
     auto iid = FindIid(id, c);
@@ -1452,18 +1490,21 @@ Result<std::vector<LinkInfo>> CaseStore::LinksOf(const std::string& id, const mo
   return GetLinks(lids);
 }
 
-Result<std::map<std::string, std::int64_t>> CaseStore::CountEntitiesBySchema(const model::Clearances& c) {
+Result<std::map<std::string, std::int64_t>> CaseStore::CountEntitiesBySchema(
+    const model::Clearances& c) {
   std::map<std::string, std::int64_t> out;
   Status st = CatchAsStatus([&] {
     Stmt s = impl_->db->Prepare(
-        "SELECT schema, label, count(*) FROM entities WHERE schema IS NOT NULL GROUP BY schema, label");
+        "SELECT schema, label, count(*) FROM entities WHERE schema IS NOT NULL GROUP BY schema, "
+        "label");
     while (s.Step()) {
       if (c.Covers(s.Str(1))) out[s.Str(0)] += s.Int(2);
     }
     // Edge entities joining a hidden entity are hidden too (see RedactReferences).
     auto hidden = impl_->HiddenIds(c);
     if (hidden.empty()) return;
-    Stmt e = impl_->db->Prepare("SELECT id, schema, label, vals FROM entities WHERE schema IS NOT NULL");
+    Stmt e =
+        impl_->db->Prepare("SELECT id, schema, label, vals FROM entities WHERE schema IS NOT NULL");
     while (e.Step()) {
       std::string schema_name = e.Str(1);
       if (!impl_->schema->IsEdge(schema_name) || !c.Covers(e.Str(2))) continue;
@@ -1505,7 +1546,8 @@ std::vector<std::uint8_t> HiddenMask(Db& db, std::int64_t num_nodes, const model
 
 }  // namespace
 
-Result<std::map<std::string, std::int64_t>> CaseStore::CountLinksByType(const model::Clearances& c) {
+Result<std::map<std::string, std::int64_t>> CaseStore::CountLinksByType(
+    const model::Clearances& c) {
   std::map<std::string, std::int64_t> out;
   Status st = CatchAsStatus([&] {
     Db& db = *impl_->db;
@@ -1521,7 +1563,8 @@ Result<std::map<std::string, std::int64_t>> CaseStore::CountLinksByType(const mo
     } else {
       Stmt s = db.Prepare("SELECT type, label, src, dst FROM links");
       while (s.Step()) {
-        if (!visible[static_cast<std::size_t>(s.Int(2))] || !visible[static_cast<std::size_t>(s.Int(3))]) {
+        if (!visible[static_cast<std::size_t>(s.Int(2))] ||
+            !visible[static_cast<std::size_t>(s.Int(3))]) {
           continue;
         }
         if (CoversAll(c, s.Text(1))) by_code[s.Int(0)] += 1;
@@ -1596,7 +1639,8 @@ Status CaseStore::ForEachEntity(const model::Clearances& c,
   });
 }
 
-Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c, std::optional<std::int64_t> as_of) {
+Result<LinkTable> CaseStore::LoadLinks(const model::Clearances& c,
+                                       std::optional<std::int64_t> as_of) {
   LinkTable t;
   Status st = CatchAsStatus([&] {
     Db& db = *impl_->db;

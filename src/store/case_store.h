@@ -44,22 +44,22 @@ struct ImportRunInfo {
 };
 
 struct ImportCounts {
-  std::int64_t records = 0;          // input rows / lines read
-  std::int64_t entities = 0;         // entities written (new or merged)
+  std::int64_t records = 0;   // input rows / lines read
+  std::int64_t entities = 0;  // entities written (new or merged)
   std::int64_t new_entities = 0;
-  std::int64_t links = 0;            // links derived
-  std::int64_t values = 0;           // property values written
-  std::int64_t rejected = 0;         // rows sent to the rejects file
-  std::int64_t warnings = 0;         // e.g. unknown properties kept as text
+  std::int64_t links = 0;     // links derived
+  std::int64_t values = 0;    // property values written
+  std::int64_t rejected = 0;  // rows sent to the rejects file
+  std::int64_t warnings = 0;  // e.g. unknown properties kept as text
 };
 
 struct ImportRun {
   std::int64_t id = 0;
   ImportRunInfo info;
   ImportCounts counts;
-  std::int64_t started_at = 0;   // unix seconds
+  std::int64_t started_at = 0;  // unix seconds
   std::int64_t finished_at = 0;
-  std::string outcome;           // "committed"; failed runs leave no trace in the case
+  std::string outcome;  // "committed"; failed runs leave no trace in the case
 };
 
 // A compact view of an entity for lists: id, schema and display caption.
@@ -100,10 +100,10 @@ struct LinkType {
 // One link with its endpoints, for show/expand/path output.
 struct LinkInfo {
   std::int64_t link_iid = 0;
-  std::string id;        // edge entity id, or "<entity id>.<prop>.<target id>" for references
-  std::string schema;    // edge schema, or the referring entity's schema
-  std::string prop;      // "" for edge schemata
-  std::string source;    // entity ids
+  std::string id;      // edge entity id, or "<entity id>.<prop>.<target id>" for references
+  std::string schema;  // edge schema, or the referring entity's schema
+  std::string prop;    // "" for edge schemata
+  std::string source;  // entity ids
   std::string target;
   bool directed = true;
   std::int64_t time = 0;  // 0 if none
@@ -153,9 +153,11 @@ class CaseStore {
   // Ranked name search, insensitive to case, diacritics, script and word order: FTS5
   // over FoldForSearch() of every name-type value and the caption; the last query token
   // also matches as a prefix. Score: see NameMatchScore() in search_score.h (1 = exact).
-  Result<std::vector<SearchHit>> Search(const std::string& text, int limit, const model::Clearances& c);
+  Result<std::vector<SearchHit>> Search(const std::string& text, int limit,
+                                        const model::Clearances& c);
   // Streams every visible entity (export). Values the clearances do not cover are dropped.
-  Status ForEachEntity(const model::Clearances& c, const std::function<void(const model::Entity&)>& fn);
+  Status ForEachEntity(const model::Clearances& c,
+                       const std::function<void(const model::Entity&)>& fn);
   // The visible link graph as of a date (unix seconds; nullopt = now), for snapshots: a
   // link is left out if its label is not covered, if either end is hidden (label not
   // covered, or first seen after as_of), or if it was first seen after as_of (a link's

@@ -47,8 +47,9 @@ std::vector<Entity> SmallCase() {
   return {
       MakeEntity("p1", "Person", {{"name", "John Smith"}, {"nationality", "gb"}}),
       MakeEntity("c1", "Company", {{"name", "Acme Holdings Ltd"}, {"jurisdiction", "cy"}}),
-      MakeEntity("o1", "Ownership",
-                 {{"owner", "p1"}, {"asset", "c1"}, {"percentage", "50"}, {"startDate", "2019-03-01"}}),
+      MakeEntity(
+          "o1", "Ownership",
+          {{"owner", "p1"}, {"asset", "c1"}, {"percentage", "50"}, {"startDate", "2019-03-01"}}),
   };
 }
 
@@ -113,7 +114,8 @@ TEST(CaseStoreTest, MigratesOlderAndRefusesNewerFormat) {
     ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
     EXPECT_EQ(sqlite3_column_int(st, 0), kStoreFormatVersion);
     sqlite3_finalize(st);
-    sqlite3_exec(db, "UPDATE meta SET value=99 WHERE key='format_version'", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "UPDATE meta SET value=99 WHERE key='format_version'", nullptr, nullptr,
+                 nullptr);
     sqlite3_close(db);
   }
   auto newer = CaseStore::Open(dir.File("old.cg"));
@@ -129,8 +131,11 @@ TEST(CaseStoreTest, ImportDerivesLinksAndCounts) {
   auto entities = SmallCase();
   entities.push_back(person);
   entities.push_back(MakeEntity("pay1", "Payment",
-                                {{"payer", "c1"}, {"beneficiary", "p2"}, {"beneficiary", "p1"},
-                                 {"amount", "1200.50"}, {"date", "2020-01-02"}}));
+                                {{"payer", "c1"},
+                                 {"beneficiary", "p2"},
+                                 {"beneficiary", "p1"},
+                                 {"amount", "1200.50"},
+                                 {"date", "2020-01-02"}}));
   ImportRun run = Import(*store, entities);
   EXPECT_EQ(run.counts.entities, 5);
   EXPECT_EQ(run.counts.new_entities, 5);
@@ -199,7 +204,8 @@ TEST(CaseStoreTest, ImportDerivesLinksAndCounts) {
 
   // The placeholder is filled by a later import, keeping its iid and links.
   std::uint32_t addr_iid = iid("addr1");
-  ImportRun run2 = Import(*store, {MakeEntity("addr1", "Address", {{"full", "1 Main St, Nicosia"}})});
+  ImportRun run2 =
+      Import(*store, {MakeEntity("addr1", "Address", {{"full", "1 Main St, Nicosia"}})});
   EXPECT_EQ(run2.counts.new_entities, 1);
   EXPECT_EQ(iid("addr1"), addr_iid);
   auto addr = store->GetEntity("addr1", Clearances::All()).value();
@@ -346,11 +352,14 @@ TEST(CaseStoreTest, ClearancesFilterEveryReadPath) {
   EXPECT_TRUE(store->Search("hidden alias", 10, none).value().empty());
   EXPECT_EQ(store->Search("hidden alias", 10, secret).value().size(), 1u);
   int exported = 0;
-  ASSERT_TRUE(store->ForEachEntity(none, [&](const Entity& e) {
-                     ++exported;
-                     EXPECT_NE(e.id, "agent");
-                     for (const auto& v : e.values) EXPECT_TRUE(v.label.empty());
-                   }).ok());
+  ASSERT_TRUE(store
+                  ->ForEachEntity(none,
+                                  [&](const Entity& e) {
+                                    ++exported;
+                                    EXPECT_NE(e.id, "agent");
+                                    for (const auto& v : e.values) EXPECT_TRUE(v.label.empty());
+                                  })
+                  .ok());
   // boss, co, d2: d1 and d3 are unlabelled but join the hidden agent, and showing them
   // would reveal the agent's id, so edge entities with a hidden end are hidden too.
   EXPECT_EQ(exported, 3);
@@ -421,7 +430,8 @@ TEST(CaseStoreTest, NameMatchScore) {
   EXPECT_GT(NameMatchScore({"john", "sm"}, {"john", "smith"}), 0.5);
   EXPECT_LT(NameMatchScore({"john", "sm"}, {"john", "smith"}), 1.0);
   EXPECT_EQ(NameMatchScore({"xavier"}, {"john", "smith"}), 0.0);
-  EXPECT_EQ(NameMatchScore({"sm", "john"}, {"john", "smith"}), 0.9 * 0.5 * 0.75);  // prefix: last only
+  EXPECT_EQ(NameMatchScore({"sm", "john"}, {"john", "smith"}),
+            0.9 * 0.5 * 0.75);  // prefix: last only
 }
 
 TEST(CaseStoreTest, AsOfLeavesOutLaterEntitiesAndLinks) {
@@ -431,12 +441,13 @@ TEST(CaseStoreTest, AsOfLeavesOutLaterEntitiesAndLinks) {
     for (auto& v : e.values) v.prov.first_seen = v.prov.last_seen = t;
     return e;
   };
-  Import(*store, {with_seen(MakeEntity("a", "Person", {{"name", "A"}}), 100),
-                  with_seen(MakeEntity("b", "Person", {{"name", "B"}}), 100),
-                  with_seen(MakeEntity("c", "Person", {{"name", "C"}}), 300),
-                  with_seen(MakeEntity("ab", "Associate", {{"person", "a"}, {"associate", "b"}}), 150),
-                  with_seen(MakeEntity("ab2", "Associate", {{"person", "a"}, {"associate", "b"}}), 250),
-                  with_seen(MakeEntity("bc", "Associate", {{"person", "b"}, {"associate", "c"}}), 160)});
+  Import(*store,
+         {with_seen(MakeEntity("a", "Person", {{"name", "A"}}), 100),
+          with_seen(MakeEntity("b", "Person", {{"name", "B"}}), 100),
+          with_seen(MakeEntity("c", "Person", {{"name", "C"}}), 300),
+          with_seen(MakeEntity("ab", "Associate", {{"person", "a"}, {"associate", "b"}}), 150),
+          with_seen(MakeEntity("ab2", "Associate", {{"person", "a"}, {"associate", "b"}}), 250),
+          with_seen(MakeEntity("bc", "Associate", {{"person", "b"}, {"associate", "c"}}), 160)});
   auto all = store->LoadLinks(Clearances(), std::nullopt).value();
   EXPECT_EQ(all.src.size(), 3u);
   EXPECT_EQ(all.directed[0], 0);  // Associate is undirected
@@ -453,10 +464,11 @@ TEST(CaseStoreTest, AsOfLeavesOutLaterEntitiesAndLinks) {
 TEST(CaseStoreTest, EdgeEntitiesAreNotVisibleNodes) {
   TempDir dir("edgenodes");
   auto store = NewCase(dir);
-  Import(*store, {MakeEntity("a", "Person", {{"name", "A"}, {"addressEntity", "addr-placeholder"}}),
-                  MakeEntity("b", "Company", {{"name", "B"}}),
-                  MakeEntity("pay", "Payment", {{"payer", "a"}, {"beneficiary", "b"}, {"amount", "10"}}),
-                  MakeEntity("own", "Ownership", {{"owner", "a"}, {"asset", "b"}})});
+  Import(*store,
+         {MakeEntity("a", "Person", {{"name", "A"}, {"addressEntity", "addr-placeholder"}}),
+          MakeEntity("b", "Company", {{"name", "B"}}),
+          MakeEntity("pay", "Payment", {{"payer", "a"}, {"beneficiary", "b"}, {"amount", "10"}}),
+          MakeEntity("own", "Ownership", {{"owner", "a"}, {"asset", "b"}})});
   for (const Clearances& c : {Clearances::All(), Clearances({"x"})}) {
     auto t = store->LoadLinks(c, std::nullopt).value();
     EXPECT_EQ(t.src.size(), 3u);  // payment, ownership, addressEntity reference
@@ -486,7 +498,8 @@ TEST(CaseStoreTest, LinkPagesMatchTheLinksTable) {
                        {"date", "2020-01-02"}});
   };
   std::vector<Entity> first;
-  for (int i = 0; i < 97; ++i) first.push_back(MakeEntity("p" + std::to_string(i), "Person", {{"name", "P"}}));
+  for (int i = 0; i < 97; ++i)
+    first.push_back(MakeEntity("p" + std::to_string(i), "Person", {{"name", "P"}}));
   for (int i = 0; i < 9000; ++i) first.push_back(payment(i, (i * 7) % 97));
   Import(*store, first);
   std::vector<Entity> second;
@@ -503,7 +516,8 @@ TEST(CaseStoreTest, LinkPagesMatchTheLinksTable) {
     sqlite3* db = nullptr;
     sqlite3_open(dir.File("case.cg").c_str(), &db);
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT lid, src, dst, weight, coalesce(label, '') FROM links ORDER BY lid",
+    sqlite3_prepare_v2(db,
+                       "SELECT lid, src, dst, weight, coalesce(label, '') FROM links ORDER BY lid",
                        -1, &st, nullptr);
     while (sqlite3_step(st) == SQLITE_ROW) {
       want.emplace_back(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
@@ -562,7 +576,8 @@ TEST(CaseStoreTest, RollbackLeavesCaseUnchanged) {
     ASSERT_TRUE(txn.ok());
     ASSERT_TRUE((*txn)->Add(MakeEntity("z", "Person", {{"name", "Zed Zulu"}})).ok());
     ASSERT_TRUE((*txn)->Add(MakeEntity("p1", "Person", {{"name", "Renamed"}})).ok());
-    ASSERT_TRUE((*txn)->Add(MakeEntity("f1", "Family", {{"person", "z"}, {"relative", "p1"}})).ok());
+    ASSERT_TRUE(
+        (*txn)->Add(MakeEntity("f1", "Family", {{"person", "z"}, {"relative", "p1"}})).ok());
     // A second import cannot start while one is open.
     EXPECT_FALSE(store->BeginImport({"ftm", "ds", "f", "h", ""}).ok());
   }  // destructor rolls back

@@ -52,7 +52,8 @@ void RunImport(CaseStore& store, int progress_fd) {
     model::Entity e;
     switch (i % 3) {
       case 0:
-        e = MakeEntity("p" + std::to_string(i), "Person", {{"name", "Person Number " + std::to_string(i)}});
+        e = MakeEntity("p" + std::to_string(i), "Person",
+                       {{"name", "Person Number " + std::to_string(i)}});
         break;
       case 1:
         e = MakeEntity("o" + std::to_string(i), "Ownership",
@@ -71,7 +72,8 @@ void RunImport(CaseStore& store, int progress_fd) {
   auto t0 = std::chrono::steady_clock::now();
   if (!(*txn)->Commit({kImportEntities, 0, 0, 0, 0, 0, 0}).ok()) ::_exit(4);
   g_commit_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   write('D');
 }
 
@@ -113,7 +115,8 @@ std::string IntegrityCheck(const std::string& path) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
   std::string result = "no result";
-  if (sqlite3_step(st) == SQLITE_ROW) result = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  if (sqlite3_step(st) == SQLITE_ROW)
+    result = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   sqlite3_close(db);
   return result;
@@ -149,7 +152,8 @@ TEST(CrashTest, KilledImportLeavesCaseBeforeOrAfterNeverBetween) {
     RunImport(**store, -1);
   }
   auto add_and_commit_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   std::printf("crash test: import takes %lld us, its commit %lld us\n",
               static_cast<long long>(add_and_commit_us), static_cast<long long>(g_commit_us));
   CaseState after = Inspect(work);
@@ -180,27 +184,30 @@ TEST(CrashTest, KilledImportLeavesCaseBeforeOrAfterNeverBetween) {
     char c = 0;
     while (::read(fds[0], &c, 1) == 1 && c != wanted) {
     }
-    std::int64_t max_delay_us = phase == 0 ? add_and_commit_us : phase == 1 ? g_commit_us * 3 / 2 : 2000;
+    std::int64_t max_delay_us = phase == 0   ? add_and_commit_us
+                                : phase == 1 ? g_commit_us * 3 / 2
+                                             : 2000;
     std::uniform_int_distribution<std::int64_t> delay(0, std::max<std::int64_t>(max_delay_us, 1));
     std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
     ::close(fds[0]);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status) << " in round " << round;
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "child exited with " << WEXITSTATUS(status) << " in round " << round;
 
     EXPECT_EQ(IntegrityCheck(work), "ok") << "round " << round;
     CaseState now = Inspect(work);
     bool is_before = now == before;
     bool is_after = now == after;
-    EXPECT_TRUE(is_before || is_after) << "round " << round << " (phase " << phase
-                                       << "): case has " << now.entities << " entities, "
-                                       << now.links << " links";
+    EXPECT_TRUE(is_before || is_after) << "round " << round << " (phase " << phase << "): case has "
+                                       << now.entities << " entities, " << now.links << " links";
     if (phase == 2) EXPECT_TRUE(is_after) << "committed import lost in round " << round;
     saw_before += is_before;
     saw_after += is_after;
   }
-  std::printf("crash test: %d rounds ended before the import, %d after it\n", saw_before, saw_after);
+  std::printf("crash test: %d rounds ended before the import, %d after it\n", saw_before,
+              saw_after);
   EXPECT_GT(saw_before, 0);
   EXPECT_GT(saw_after, 0);
 }

@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS er_merges(
 CREATE INDEX IF NOT EXISTS er_merges_canonical ON er_merges(canonical_id);
 )sql";
 
-std::int64_t Now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t Now() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 void CheckExists(const std::string& path) {
   struct stat st;
@@ -54,7 +56,9 @@ std::pair<std::string, std::string> Ordered(const std::string& a, const std::str
   return a < b ? std::make_pair(a, b) : std::make_pair(b, a);
 }
 
-std::string PairKey(const std::string& a, const std::string& b) { return a + '\x1f' + b; }
+std::string PairKey(const std::string& a, const std::string& b) {
+  return a + '\x1f' + b;
+}
 
 Verdict VerdictOf(std::string_view text) {
   if (text == "match") return Verdict::kMatch;
@@ -122,9 +126,12 @@ class ConstrainedUnionFind {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kMatch: return "match";
-    case Verdict::kNoMatch: return "no-match";
-    case Verdict::kUnsure: return "unsure";
+    case Verdict::kMatch:
+      return "match";
+    case Verdict::kNoMatch:
+      return "no-match";
+    case Verdict::kUnsure:
+      return "unsure";
   }
   return "unsure";
 }
@@ -249,7 +256,8 @@ struct ResolutionLedger::Impl {
     };
     std::vector<Applied> applied;
     // Probabilities of scored pairs, for judged merges that also have a model score.
-    auto score_of = [&](const std::string& a, const std::string& b) -> std::pair<double, std::int64_t> {
+    auto score_of = [&](const std::string& a,
+                        const std::string& b) -> std::pair<double, std::int64_t> {
       Stmt q = db.Prepare("SELECT probability, run_id FROM er_pairs WHERE a = ? AND b = ?");
       q.Bind(1, std::string_view(a)).Bind(2, std::string_view(b));
       if (q.Step()) return {q.Double(0), q.Int(1)};
@@ -330,14 +338,20 @@ struct ResolutionLedger::Impl {
     }
     {
       Stmt ins = db.Prepare(
-          "INSERT INTO er_merges(canonical_id, a, b, probability, decided_by, at, run_id, evidence) "
+          "INSERT INTO er_merges(canonical_id, a, b, probability, decided_by, at, run_id, "
+          "evidence) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
           "COALESCE((SELECT evidence FROM er_pairs WHERE a = ?2 AND b = ?3), '[]'))");
       for (const auto& m : applied) {
         const std::string& canon = ids[canonical[uf.Find(m.a)]];
         auto [a, b] = Ordered(ids[m.a], ids[m.b]);
-        ins.Bind(1, std::string_view(canon)).Bind(2, std::string_view(a)).Bind(3, std::string_view(b));
-        ins.Bind(4, m.probability).Bind(5, std::string_view(m.decided_by)).Bind(6, m.at).Bind(7, m.run_id);
+        ins.Bind(1, std::string_view(canon))
+            .Bind(2, std::string_view(a))
+            .Bind(3, std::string_view(b));
+        ins.Bind(4, m.probability)
+            .Bind(5, std::string_view(m.decided_by))
+            .Bind(6, m.at)
+            .Bind(7, m.run_id);
         ins.Exec();
       }
     }
@@ -352,7 +366,8 @@ struct ResolutionLedger::Impl {
     double review_threshold = run ? run->info.review_threshold : 0.0;
     Stmt q = db.Prepare(
         "SELECT p.a, p.b, p.probability, p.evidence, p.run_id, "
-        " (SELECT verdict FROM er_judgements j WHERE j.a = p.a AND j.b = p.b ORDER BY seq DESC LIMIT 1) "
+        " (SELECT verdict FROM er_judgements j WHERE j.a = p.a AND j.b = p.b ORDER BY seq DESC "
+        "LIMIT 1) "
         "FROM er_pairs p "
         "LEFT JOIN er_clusters ca ON ca.id = p.a LEFT JOIN er_clusters cb ON cb.id = p.b "
         "WHERE p.probability >= ? AND (ca.canonical_id IS NULL OR cb.canonical_id IS NULL OR "
@@ -403,7 +418,8 @@ struct ResolutionLedger::Impl {
   Judgement AddJudgement(const std::string& x, const std::string& y, Verdict verdict,
                          const std::string& user, const std::string& reason,
                          const std::string& source, std::int64_t at) {
-    if (x == y) throw Error(StatusCode::kInvalidArgument, "a judgement needs two different records");
+    if (x == y)
+      throw Error(StatusCode::kInvalidArgument, "a judgement needs two different records");
     auto [a, b] = Ordered(x, y);
     Judgement j{0, a, b, verdict, user, at, reason, source};
     Stmt ins = db.Prepare(
@@ -486,10 +502,13 @@ Result<std::pair<ResolutionRun, ClusterSummary>> ResolutionLedger::RecordRun(
             "review_threshold, records, new_records, changed_records, removed_records, "
             "candidate_pairs, seconds) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
         ins.Bind(1, run.info.at).Bind(2, std::string_view(run.info.decided_by));
-        ins.Bind(3, std::string_view(run.info.model_version)).Bind(4, std::string_view(run.info.params));
+        ins.Bind(3, std::string_view(run.info.model_version))
+            .Bind(4, std::string_view(run.info.params));
         ins.Bind(5, run.info.match_threshold).Bind(6, run.info.review_threshold);
         ins.Bind(7, run.records).Bind(8, run.new_records).Bind(9, run.changed_records);
-        ins.Bind(10, run.removed_records).Bind(11, run.info.candidate_pairs).Bind(12, run.info.seconds);
+        ins.Bind(10, run.removed_records)
+            .Bind(11, run.info.candidate_pairs)
+            .Bind(12, run.info.seconds);
         ins.Exec();
         run.id = db.LastInsertRowid();
       }
@@ -506,7 +525,8 @@ Result<std::pair<ResolutionRun, ClusterSummary>> ResolutionLedger::RecordRun(
       }
       {
         Stmt ins = db.Prepare(
-            "INSERT OR REPLACE INTO er_pairs(a, b, probability, evidence, run_id) VALUES(?,?,?,?,?)");
+            "INSERT OR REPLACE INTO er_pairs(a, b, probability, evidence, run_id) "
+            "VALUES(?,?,?,?,?)");
         for (const auto& p : pairs) {
           if (p.a == p.b) continue;
           auto [a, b] = Ordered(p.a, p.b);
@@ -546,7 +566,8 @@ Result<std::vector<std::string>> ResolutionLedger::Split(const std::string& id,
       std::string canonical = impl_->CanonicalOf(id);
       members = impl_->Members(canonical);
       if (members.size() < 2)
-        throw Error(StatusCode::kInvalidArgument, "'" + id + "' is not merged with any other record");
+        throw Error(StatusCode::kInvalidArgument,
+                    "'" + id + "' is not merged with any other record");
       std::int64_t at = Now();
       std::string why = reason.empty() ? "split of " + canonical : reason;
       for (size_t i = 0; i < members.size(); ++i)
@@ -570,8 +591,7 @@ Result<std::vector<std::vector<std::string>>> ResolutionLedger::Clusters(bool in
   std::vector<std::vector<std::string>> out;
   Status s = CatchAsStatus([&] {
     Db& db = impl_->db;
-    std::string sql =
-        "SELECT canonical_id, id FROM er_clusters ORDER BY canonical_id, id";
+    std::string sql = "SELECT canonical_id, id FROM er_clusters ORDER BY canonical_id, id";
     if (include_singletons) {
       sql =
           "SELECT COALESCE(c.canonical_id, n.id) AS canon, n.id FROM "
@@ -679,7 +699,9 @@ Result<std::unordered_map<std::string, std::string>> CanonicalIds(const std::str
     CheckExists(case_path);
     Db db(case_path, SQLITE_OPEN_READONLY);
     db.Exec("PRAGMA busy_timeout=10000");
-    if (db.QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'er_clusters'") == 0)
+    if (db.QueryInt(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'er_clusters'") ==
+        0)
       return;
     Stmt q = db.Prepare("SELECT id, canonical_id FROM er_clusters");
     while (q.Step()) out.emplace(q.Str(0), q.Str(1));

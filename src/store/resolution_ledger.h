@@ -57,19 +57,19 @@ struct LedgerRecord {
 struct LedgerPair {
   std::string a, b;
   double probability = 0;
-  std::string evidence;  // JSON array text: the per-property explanation
+  std::string evidence;     // JSON array text: the per-property explanation
   std::int64_t run_id = 0;  // filled on reads
 };
 
 struct ResolutionRunInfo {
-  std::string decided_by;     // who started the run (user); the model decides the merges
+  std::string decided_by;  // who started the run (user); the model decides the merges
   std::string model_version;
-  std::string params;         // model parameters, JSON text
+  std::string params;  // model parameters, JSON text
   double match_threshold = 0.5;
   double review_threshold = 0.2;
   std::int64_t candidate_pairs = 0;
   double seconds = 0;
-  std::int64_t at = 0;        // unix seconds; 0 = now
+  std::int64_t at = 0;  // unix seconds; 0 = now
 };
 
 struct ResolutionRun {
@@ -95,23 +95,23 @@ struct Judgement {
 struct ClusterMerge {
   std::string canonical_id;
   std::string a, b;
-  double probability = 0;     // the model's, or 1 for a match judgement without a score
-  std::string decided_by;     // "model <version>" or "judgement by <user>"
-  std::int64_t at = 0;        // when the deciding run or judgement happened
-  std::int64_t run_id = 0;    // the run whose pair it is (0 if none)
-  std::string evidence;       // JSON text ("[]" if none)
+  double probability = 0;   // the model's, or 1 for a match judgement without a score
+  std::string decided_by;   // "model <version>" or "judgement by <user>"
+  std::int64_t at = 0;      // when the deciding run or judgement happened
+  std::int64_t run_id = 0;  // the run whose pair it is (0 if none)
+  std::string evidence;     // JSON text ("[]" if none)
 };
 
 // The result of Recluster(): counts for summaries.
 struct ClusterSummary {
-  std::int64_t records = 0;          // records known to the ledger
-  std::int64_t clusters = 0;         // clusters with two or more records
+  std::int64_t records = 0;            // records known to the ledger
+  std::int64_t clusters = 0;           // clusters with two or more records
   std::int64_t clustered_records = 0;  // records inside those clusters
-  std::int64_t model_merges = 0;     // merges decided by the model
-  std::int64_t judged_merges = 0;    // merges decided by a match judgement
-  std::int64_t blocked_merges = 0;   // model merges refused by a no-match judgement
-  std::int64_t conflicts = 0;        // match judgements that contradict no-match ones
-  std::int64_t review = 0;           // review queue size (see ReviewQueue)
+  std::int64_t model_merges = 0;       // merges decided by the model
+  std::int64_t judged_merges = 0;      // merges decided by a match judgement
+  std::int64_t blocked_merges = 0;     // model merges refused by a no-match judgement
+  std::int64_t conflicts = 0;          // match judgements that contradict no-match ones
+  std::int64_t review = 0;             // review queue size (see ReviewQueue)
 };
 
 struct ReviewItem {

@@ -45,7 +45,8 @@ class ResolutionLedgerTest : public ::testing::Test {
     return info;
   }
 
-  std::pair<ResolutionRun, ClusterSummary> Run(const std::vector<LedgerRecord>& records = Records()) {
+  std::pair<ResolutionRun, ClusterSummary> Run(
+      const std::vector<LedgerRecord>& records = Records()) {
     auto r = ledger_->RecordRun(Info(), records, Pairs());
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r.value() : std::pair<ResolutionRun, ClusterSummary>{};
@@ -214,7 +215,8 @@ TEST_F(ResolutionLedgerTest, BadInput) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseVerdict("maybe").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseVerdict("no-match").value(), Verdict::kNoMatch);
-  EXPECT_EQ(ResolutionLedger::Open(dir_.File("missing.case")).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ResolutionLedger::Open(dir_.File("missing.case")).status().code(),
+            StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -10,13 +10,14 @@ void ThrowSqlite(sqlite3* db, int rc, std::string_view what) {
   int primary = rc & 0xff;
   StatusCode code = StatusCode::kIoError;
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) code = StatusCode::kCorruption;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) msg += " (the case is in use by another writer)";
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    msg += " (the case is in use by another writer)";
   throw Error(code, msg);
 }
 
 Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                              &stmt_, nullptr);
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) ThrowSqlite(db, rc, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
 
@@ -118,8 +119,9 @@ void Db::Exec(std::string_view sql) {
     std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     int primary = rc & 0xff;
-    StatusCode code = (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) ? StatusCode::kCorruption
-                                                                               : StatusCode::kIoError;
+    StatusCode code = (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+                          ? StatusCode::kCorruption
+                          : StatusCode::kIoError;
     throw Error(code, "SQL '" + s.substr(0, 60) + "': " + msg);
   }
 }

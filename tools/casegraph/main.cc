@@ -92,12 +92,22 @@ Json ArgsOf(const Subcommand& sub) {
     if (slot->option->count() == 0) continue;  // defaults are applied by RunCommand
     switch (spec.kind) {
       case ParamKind::kString:
-      case ParamKind::kPositional: args[spec.name] = slot->text; break;
-      case ParamKind::kInt: args[spec.name] = slot->integer; break;
-      case ParamKind::kDouble: args[spec.name] = slot->number; break;
-      case ParamKind::kFlag: args[spec.name] = slot->flag; break;
+      case ParamKind::kPositional:
+        args[spec.name] = slot->text;
+        break;
+      case ParamKind::kInt:
+        args[spec.name] = slot->integer;
+        break;
+      case ParamKind::kDouble:
+        args[spec.name] = slot->number;
+        break;
+      case ParamKind::kFlag:
+        args[spec.name] = slot->flag;
+        break;
       case ParamKind::kStringList:
-      case ParamKind::kPositionalList: args[spec.name] = slot->list; break;
+      case ParamKind::kPositionalList:
+        args[spec.name] = slot->list;
+        break;
     }
   }
   return args;
@@ -120,8 +130,9 @@ int main(int argc, char** argv) {
     sub->app->add_flag("--json", sub->json, "Print the result as JSON");
     sub->app->add_option("--user", sub->user, "Who is reading (recorded in the audit log)");
     sub->app->add_option("--purpose", sub->purpose, "Why (recorded in the audit log)");
-    sub->app->add_option("--clearance", sub->clearances,
-                         "Security labels the reader holds (repeatable); default: all")
+    sub->app
+        ->add_option("--clearance", sub->clearances,
+                     "Security labels the reader holds (repeatable); default: all")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     for (const auto& param : spec.params) AddParam(*sub, param);
@@ -130,15 +141,17 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help or the usage error
+    int code = app.exit(e);    // prints help or the usage error
     return code == 0 ? 0 : 2;  // usage errors exit 2, as ExitCodeFor(kInvalidArgument)
   }
   for (const auto& sub : subs) {
     if (!sub->app->parsed()) continue;
     casegraph::CommandContext ctx;
     ctx.case_path = sub->case_path;
-    if (!sub->user.empty()) ctx.reader.user = sub->user;
-    else if (const passwd* pw = getpwuid(geteuid())) ctx.reader.user = pw->pw_name;
+    if (!sub->user.empty())
+      ctx.reader.user = sub->user;
+    else if (const passwd* pw = getpwuid(geteuid()))
+      ctx.reader.user = pw->pw_name;
     ctx.reader.purpose = sub->purpose;
     if (!sub->clearances.empty()) {
       ctx.reader.all_clearances = false;

@@ -16,8 +16,13 @@ void ProgressBar::Update(const std::string& phase, double done, double total,
   double rate = seconds > 0 ? done / seconds : 0;
   const char* scale = "";
   double shown_rate = rate;
-  if (shown_rate >= 1e6) { shown_rate /= 1e6; scale = "M"; }
-  else if (shown_rate >= 1e3) { shown_rate /= 1e3; scale = "k"; }
+  if (shown_rate >= 1e6) {
+    shown_rate /= 1e6;
+    scale = "M";
+  } else if (shown_rate >= 1e3) {
+    shown_rate /= 1e3;
+    scale = "k";
+  }
   if (total > 0) {
     double fraction = done / total;
     if (fraction > 1) fraction = 1;
