@@ -30,13 +30,13 @@ struct Synthetic {
 };
 
 Synthetic Generate(size_t n, uint64_t seed) {
-  static const char* kFirst[] = {"olaf", "angela", "vladimir", "sergey", "maria", "john",
-                                 "fatima", "mohammed", "li", "anna", "peter", "elena",
-                                 "ivan", "sofia", "david", "yusuf", "karin", "thomas",
-                                 "julia", "ahmed", "nikolai", "olga", "pierre", "laura"};
-  static const char* kSyll[] = {"ka", "ro", "mi", "sha", "len", "dor", "vik", "an", "bel",
-                                "tor", "us", "ne", "ri", "go", "sta", "lin", "mar", "kov",
-                                "ber", "za", "pe", "ho", "ste", "ul"};
+  static const char* kFirst[] = {"olaf",   "angela",   "vladimir", "sergey", "maria",  "john",
+                                 "fatima", "mohammed", "li",       "anna",   "peter",  "elena",
+                                 "ivan",   "sofia",    "david",    "yusuf",  "karin",  "thomas",
+                                 "julia",  "ahmed",    "nikolai",  "olga",   "pierre", "laura"};
+  static const char* kSyll[] = {"ka",  "ro",  "mi",  "sha", "len", "dor", "vik", "an",
+                                "bel", "tor", "us",  "ne",  "ri",  "go",  "sta", "lin",
+                                "mar", "kov", "ber", "za",  "pe",  "ho",  "ste", "ul"};
   std::mt19937_64 rng(seed);
   auto pick = [&](size_t k) { return static_cast<size_t>(rng() % k); };
   auto surname = [&]() {
@@ -49,9 +49,15 @@ Synthetic Generate(size_t n, uint64_t seed) {
     if (s.size() < 3) return s;
     size_t i = 1 + pick(s.size() - 1);
     switch (pick(3)) {
-      case 0: s[i] = static_cast<char>('a' + pick(26)); break;
-      case 1: s.erase(i, 1); break;
-      default: std::swap(s[i - 1], s[i]); break;
+      case 0:
+        s[i] = static_cast<char>('a' + pick(26));
+        break;
+      case 1:
+        s.erase(i, 1);
+        break;
+      default:
+        std::swap(s[i - 1], s[i]);
+        break;
     }
     return s;
   };
@@ -70,9 +76,14 @@ Synthetic Generate(size_t n, uint64_t seed) {
       std::string f = first, l = last;
       if (c > 0) {
         switch (pick(3)) {
-          case 0: l = typo(l); break;
-          case 1: f = typo(f); break;
-          default: break;
+          case 0:
+            l = typo(l);
+            break;
+          case 1:
+            f = typo(f);
+            break;
+          default:
+            break;
         }
       }
       bool swapped = c > 0 && pick(3) == 0;
@@ -94,10 +105,14 @@ int main(int argc, char** argv) {
   bool markdown = false;
   std::string gen_dir;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--er-dir") && i + 1 < argc) er_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::stoul(argv[++i]);
-    else if (!std::strcmp(argv[i], "--gen-dir") && i + 1 < argc) gen_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--markdown")) markdown = true;
+    if (!std::strcmp(argv[i], "--er-dir") && i + 1 < argc)
+      er_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc)
+      scale = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--gen-dir") && i + 1 < argc)
+      gen_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--markdown"))
+      markdown = true;
   }
   std::vector<EvalResult> results;
   if (!std::filesystem::exists(er_dir)) {
@@ -160,7 +175,8 @@ int main(int argc, char** argv) {
     results.push_back(r);
   }
   if (markdown) {
-    std::printf("\n| data set | task | records | candidate pairs | precision | recall | F1 | seconds |\n");
+    std::printf(
+        "\n| data set | task | records | candidate pairs | precision | recall | F1 | seconds |\n");
     std::printf("|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : results)
       std::printf("| %s | %s | %zu | %zu | %.4f | %.4f | %.4f | %.1f |\n", r.name.c_str(),

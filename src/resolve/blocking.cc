@@ -8,7 +8,9 @@
 namespace casegraph::resolve {
 namespace {
 
-uint64_t Hash(const std::string& s) { return std::hash<std::string>{}(s); }
+uint64_t Hash(const std::string& s) {
+  return std::hash<std::string>{}(s);
+}
 
 // Sorts (key, record) entries and calls emit(begin, end) for every block within the cap.
 template <typename Emit>
@@ -48,14 +50,16 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
           std::string date = "d:" + pv.prop + ":" + d.ToString() + ":";
           for (const auto& n : record.names)
             for (const auto& p : n.analyzed.parts)
-              if (!p.skeleton.empty() && (p.kind == PartKind::kWord || p.kind == PartKind::kInitial))
+              if (!p.skeleton.empty() &&
+                  (p.kind == PartKind::kWord || p.kind == PartKind::kInitial))
                 keys.push_back(date + p.skeleton[0]);
         }
         break;
       case ComparatorKind::kIdentifier:
       case ComparatorKind::kEmail:
       case ComparatorKind::kPhone:
-        for (const auto& v : pv.norm) keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
+        for (const auto& v : pv.norm)
+          keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
         break;
       case ComparatorKind::kText: {
         // The three rarest tokens of the property (by document frequency).
@@ -74,7 +78,8 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
           keys.push_back("t:" + pv.prop + ":" + ranked[k].second);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   // Pooled text, across properties: every shared alphanumeric code ("dscw120") and the
@@ -97,8 +102,9 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
         ranked.push_back({df, &t});
       }
     }
-    std::sort(ranked.begin(), ranked.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first || (x.first == y.first && *x.second < *y.second); });
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+      return x.first < y.first || (x.first == y.first && *x.second < *y.second);
+    });
     for (size_t k = 0; k < ranked.size() && k < 4; ++k) keys.push_back("ta:" + *ranked[k].second);
   }
   for (const auto& n : record.names) {
@@ -112,7 +118,8 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
     if (parts.size() == 1) keys.push_back("n1:" + parts[0]);
     for (size_t i = 0; i < parts.size(); ++i) {
-      for (size_t j = i + 1; j < parts.size(); ++j) keys.push_back("np:" + parts[i] + "|" + parts[j]);
+      for (size_t j = i + 1; j < parts.size(); ++j)
+        keys.push_back("np:" + parts[i] + "|" + parts[j]);
     }
   }
   std::vector<uint64_t> out;

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -90,7 +90,8 @@ std::vector<std::string> SplitDelimited(const std::string& line, char sep) {
   size_t start = 0;
   while (true) {
     size_t pos = line.find(sep, start);
-    out.push_back(Trim(line.substr(start, pos == std::string::npos ? std::string::npos : pos - start)));
+    out.push_back(
+        Trim(line.substr(start, pos == std::string::npos ? std::string::npos : pos - start)));
     if (pos == std::string::npos) break;
     start = pos + 1;
   }
@@ -267,7 +268,8 @@ Result<EvalResult> EvalCleanClean(const std::string& name, const std::string& di
       int shown = 0;
       for (const auto& m : linked->matches)
         if (!truth.count({left[m.a].id, right[m.b].id}) && shown++ < 5) {
-          std::printf("FP %.3f\n%s", m.probability, Compare(left[m.a], right[m.b]).ToText().c_str());
+          std::printf("FP %.3f\n%s", m.probability,
+                      Compare(left[m.a], right[m.b]).ToText().c_str());
         }
     }
   });
@@ -328,7 +330,8 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     std::unordered_map<std::string, std::string> label;
     size_t cluster = 0;
     for (const auto& c : gt["duplicates"]["persons"]) {
-      for (const auto& rec : c["records"]) label[rec["key"].get<std::string>()] = "c" + std::to_string(cluster);
+      for (const auto& rec : c["records"])
+        label[rec["key"].get<std::string>()] = "c" + std::to_string(cluster);
       ++cluster;
     }
     for (const auto& e : records) {

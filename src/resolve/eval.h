@@ -15,8 +15,8 @@
 namespace casegraph::resolve {
 
 struct EvalResult {
-  std::string name;   // "febrl4", "febrl3", "fake_1000", "dblp_acm", "abt_buy", "name_bench"
-  std::string task;   // "link", "dedupe", "pairs"
+  std::string name;  // "febrl4", "febrl3", "fake_1000", "dblp_acm", "abt_buy", "name_bench"
+  std::string task;  // "link", "dedupe", "pairs"
   size_t records = 0;
   size_t candidate_pairs = 0;
   size_t true_pairs = 0, predicted_pairs = 0, correct_pairs = 0;
@@ -37,7 +37,8 @@ Result<EvalResult> EvalAbtBuy(const std::string& er_dir, const ResolveOptions& o
 // Dedupes all person records together; pairwise P/R/F1 against the planted clusters.
 Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOptions& options = {},
                                  ResolveStats* stats = nullptr);
-Result<EvalResult> EvalNameBench(const std::string& er_dir, const ModelParams& params = DefaultParams());
+Result<EvalResult> EvalNameBench(const std::string& er_dir,
+                                 const ModelParams& params = DefaultParams());
 
 // Splits one delimited line (no quoting; FEBRL, DBLP-ACM and Abt-Buy need none). Trims spaces.
 std::vector<std::string> SplitDelimited(const std::string& line, char sep);

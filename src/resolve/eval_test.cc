@@ -15,10 +15,12 @@
 namespace casegraph::resolve {
 namespace {
 
-std::string ErDir() { return std::string(CASEGRAPH_SHARED_DIR) + "/data/er"; }
+std::string ErDir() {
+  return std::string(CASEGRAPH_SHARED_DIR) + "/data/er";
+}
 
-#define SKIP_WITHOUT_DATA(sub)                                                        \
-  if (!std::filesystem::exists(ErDir() + "/" sub))                                    \
+#define SKIP_WITHOUT_DATA(sub)                     \
+  if (!std::filesystem::exists(ErDir() + "/" sub)) \
   GTEST_SKIP() << "reference data " << ErDir() << "/" sub << " absent (needs ../shared/data)"
 
 TEST(EvalTest, Febrl4Link) {
@@ -70,8 +72,9 @@ namespace {
 // The project generator's planted duplicates (typos, swapped parts, initials, alternative
 // spellings, Cyrillic/Chinese/Arabic transliterations): issue 4 asks P and R >= 0.95.
 TEST(EvalTest, GeneratorPlantedDuplicates) {
-  std::string dir = (std::filesystem::temp_directory_path() /
-                     ("cg_er_gen_" + std::to_string(::getpid()))).string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("cg_er_gen_" + std::to_string(::getpid())))
+          .string();
   gen::GenerateOptions opts;
   opts.scale = 200000;  // ~17k person records, ~1k planted clusters
   opts.seed = 7;

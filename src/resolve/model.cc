@@ -26,15 +26,37 @@ const std::unordered_map<std::string, ComparatorKind>& Routes() {
     for (const char* p : {"name", "alias", "previousName", "weakAlias", "firstName", "lastName",
                           "middleName", "fatherName", "secondName", "motherName"})
       r[p] = ComparatorKind::kName;
-    for (const char* p : {"birthDate", "deathDate", "incorporationDate", "dissolutionDate",
-                          "dob", "date", "startDate", "endDate", "buildDate"})
+    for (const char* p : {"birthDate", "deathDate", "incorporationDate", "dissolutionDate", "dob",
+                          "date", "startDate", "endDate", "buildDate"})
       r[p] = ComparatorKind::kDate;
-    for (const char* p : {"idNumber", "nationalId", "taxNumber", "registrationNumber",
-                          "passportNumber", "socialSecurityNumber", "vatCode", "leiCode",
-                          "innCode", "ogrnCode", "okpoCode", "dunsCode", "swiftBic", "bicCode",
-                          "imoNumber", "mmsi", "callSign", "iban", "accountNumber",
-                          "uniqueEntityId", "npiCode", "permId", "isin", "wikidataId", "ssn",
-                          "licenseNumber", "serialNumber", "registrationNumber"})
+    for (const char* p : {"idNumber",
+                          "nationalId",
+                          "taxNumber",
+                          "registrationNumber",
+                          "passportNumber",
+                          "socialSecurityNumber",
+                          "vatCode",
+                          "leiCode",
+                          "innCode",
+                          "ogrnCode",
+                          "okpoCode",
+                          "dunsCode",
+                          "swiftBic",
+                          "bicCode",
+                          "imoNumber",
+                          "mmsi",
+                          "callSign",
+                          "iban",
+                          "accountNumber",
+                          "uniqueEntityId",
+                          "npiCode",
+                          "permId",
+                          "isin",
+                          "wikidataId",
+                          "ssn",
+                          "licenseNumber",
+                          "serialNumber",
+                          "registrationNumber"})
       r[p] = ComparatorKind::kIdentifier;
     r["email"] = ComparatorKind::kEmail;
     r["phone"] = ComparatorKind::kPhone;
@@ -199,8 +221,7 @@ std::vector<std::string> TextFeatureTokens(const std::string& raw) {
     chunk.clear();
   };
   for (char c : raw) {
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '/' || c == ',' || c == '(' ||
-        c == ')')
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '/' || c == ',' || c == '(' || c == ')')
       flush();
     else
       chunk.push_back(c);
@@ -213,7 +234,9 @@ double ParseNumber(const std::string& raw, bool* ok) {
   std::string s;
   for (char c : raw)
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-') s.push_back(c);
-  *ok = !s.empty() && std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  *ok = !s.empty() && std::any_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
   if (!*ok) return 0;
   try {
     return std::stod(s);
@@ -237,7 +260,8 @@ int DateLevel(const PartialDate& a, const PartialDate& b) {
     int diff = 0;
     for (size_t i = 0; i < sa.size() && i < sb.size(); ++i) diff += sa[i] != sb[i];
     if (diff == 1) return 2;
-    if (a.year == b.year || (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day))
+    if (a.year == b.year ||
+        (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day))
       return 3;
   }
   if (std::abs(a.year - b.year) <= 1) return 3;
@@ -269,16 +293,26 @@ bool Redundant(const PreparedRecord::Values& x, const PreparedRecord::Values& y)
 
 const char* ComparatorName(ComparatorKind kind) {
   switch (kind) {
-    case ComparatorKind::kName: return "name";
-    case ComparatorKind::kDate: return "date";
-    case ComparatorKind::kIdentifier: return "identifier";
-    case ComparatorKind::kEmail: return "email";
-    case ComparatorKind::kPhone: return "phone";
-    case ComparatorKind::kCountry: return "country";
-    case ComparatorKind::kGender: return "gender";
-    case ComparatorKind::kNumber: return "number";
-    case ComparatorKind::kText: return "text";
-    case ComparatorKind::kIgnore: return "ignore";
+    case ComparatorKind::kName:
+      return "name";
+    case ComparatorKind::kDate:
+      return "date";
+    case ComparatorKind::kIdentifier:
+      return "identifier";
+    case ComparatorKind::kEmail:
+      return "email";
+    case ComparatorKind::kPhone:
+      return "phone";
+    case ComparatorKind::kCountry:
+      return "country";
+    case ComparatorKind::kGender:
+      return "gender";
+    case ComparatorKind::kNumber:
+      return "number";
+    case ComparatorKind::kText:
+      return "text";
+    case ComparatorKind::kIgnore:
+      return "ignore";
   }
   return "?";
 }
@@ -293,43 +327,55 @@ ModelParams DefaultParams() {
   p.levels.resize(kComparatorCount);
   p.levels[static_cast<int>(ComparatorKind::kName)] = {
       {"exact (>= 0.98)", 0.55, 0.001}, {"very close (>= 0.92)", 0.18, 0.001},
-      {"close (>= 0.85)", 0.12, 0.003},  {"similar (>= 0.72)", 0.08, 0.01},
-      {"weak (>= 0.60)", 0.04, 0.04},    {"poor (>= 0.45)", 0.02, 0.08},
+      {"close (>= 0.85)", 0.12, 0.003}, {"similar (>= 0.72)", 0.08, 0.01},
+      {"weak (>= 0.60)", 0.04, 0.04},   {"poor (>= 0.45)", 0.02, 0.08},
       {"different", 0.002, 0.8555}};
   p.levels[static_cast<int>(ComparatorKind::kDate)] = {
-      {"exact", 0.80, 0.001}, {"partial, consistent", 0.06, 0.01},
-      {"swapped day/month or one digit", 0.08, 0.001}, {"same year or off by one", 0.03, 0.04},
+      {"exact", 0.80, 0.001},
+      {"partial, consistent", 0.06, 0.01},
+      {"swapped day/month or one digit", 0.08, 0.001},
+      {"same year or off by one", 0.03, 0.04},
       {"different", 0.01, 0.9587}};
   p.levels[static_cast<int>(ComparatorKind::kIdentifier)] = {
       {"exact", 0.85, 0.00005}, {"one edit apart", 0.07, 0.0005}, {"conflict", 0.08, 0.9995}};
   p.levels[static_cast<int>(ComparatorKind::kEmail)] = {
       {"exact", 0.60, 0.0001}, {"similar", 0.20, 0.002}, {"different", 0.20, 0.9979}};
-  p.levels[static_cast<int>(ComparatorKind::kPhone)] = {
-      {"exact", 0.60, 0.0001}, {"different", 0.40, 0.9999}};
-  p.levels[static_cast<int>(ComparatorKind::kCountry)] = {
-      {"same", 0.92, 0.10}, {"different", 0.08, 0.90}};
-  p.levels[static_cast<int>(ComparatorKind::kGender)] = {
-      {"same", 0.97, 0.50}, {"different", 0.03, 0.50}};
+  p.levels[static_cast<int>(ComparatorKind::kPhone)] = {{"exact", 0.60, 0.0001},
+                                                        {"different", 0.40, 0.9999}};
+  p.levels[static_cast<int>(ComparatorKind::kCountry)] = {{"same", 0.92, 0.10},
+                                                          {"different", 0.08, 0.90}};
+  p.levels[static_cast<int>(ComparatorKind::kGender)] = {{"same", 0.97, 0.50},
+                                                         {"different", 0.03, 0.50}};
   p.levels[static_cast<int>(ComparatorKind::kNumber)] = {
       {"exact", 0.80, 0.05}, {"within 10%", 0.12, 0.10}, {"different", 0.08, 0.85}};
   p.levels[static_cast<int>(ComparatorKind::kText)] = {
-      {"same (>= 0.95)", 0.50, 0.005}, {"very similar (>= 0.80)", 0.20, 0.01},
-      {"similar (>= 0.60)", 0.12, 0.03}, {"some overlap (>= 0.40)", 0.08, 0.08},
-      {"little overlap (>= 0.20)", 0.05, 0.20}, {"different", 0.05, 0.68},
+      {"same (>= 0.95)", 0.50, 0.005},
+      {"very similar (>= 0.80)", 0.20, 0.01},
+      {"similar (>= 0.60)", 0.12, 0.03},
+      {"some overlap (>= 0.40)", 0.08, 0.08},
+      {"little overlap (>= 0.20)", 0.05, 0.20},
+      {"different", 0.05, 0.68},
       // Long text (either side >= 6 tokens), soft TF-IDF cosine, also across properties.
       // Free text of one thing is rarely written alike twice: disagreement weighs little.
-      {"long text: identical (>= 0.95)", 0.20, 0.0002}, {"long text: same (>= 0.80)", 0.20, 0.0005}, {"long text: very similar (>= 0.60)", 0.25, 0.001},
-      {"long text: similar (>= 0.40)", 0.20, 0.004}, {"long text: related (>= 0.25)", 0.12, 0.015},
-      {"long text: little overlap (>= 0.12)", 0.08, 0.08}, {"long text: different", 0.05, 0.90},
+      {"long text: identical (>= 0.95)", 0.20, 0.0002},
+      {"long text: same (>= 0.80)", 0.20, 0.0005},
+      {"long text: very similar (>= 0.60)", 0.25, 0.001},
+      {"long text: similar (>= 0.40)", 0.20, 0.004},
+      {"long text: related (>= 0.25)", 0.12, 0.015},
+      {"long text: little overlap (>= 0.12)", 0.08, 0.08},
+      {"long text: different", 0.05, 0.90},
       // Rare alphanumeric codes in the text (model and part numbers). A near miss between
       // two codes of one family is a conflict, like two different identifiers.
-      {"codes: same", 0.60, 0.0005}, {"codes: conflict", 0.02, 0.5}};
+      {"codes: same", 0.60, 0.0005},
+      {"codes: conflict", 0.02, 0.5}};
   return p;
 }
 
 std::string MatchResult::ToText() const {
   std::string out = Fmt("match probability %.3f", probability) +
-                    (match ? " (match)" : review ? " (review)" : " (no match)") +
+                    (match    ? " (match)"
+                     : review ? " (review)"
+                              : " (no match)") +
                     Fmt(", log2 odds %.2f\n", log2_odds);
   for (const auto& e : explanation) {
     out += "  " + e.property + ": '" + e.left + "' vs '" + e.right + "' - " + e.level_label +
@@ -409,7 +455,9 @@ PreparedRecord Prepare(const model::Entity& entity) {
         pv.norm.push_back(code ? *code : FoldText(v.value));
         break;
       }
-      case ComparatorKind::kGender: pv.norm.push_back(FoldText(v.value)); break;
+      case ComparatorKind::kGender:
+        pv.norm.push_back(FoldText(v.value));
+        break;
       case ComparatorKind::kNumber: {
         bool ok = false;
         double x = ParseNumber(v.value, &ok);
@@ -444,7 +492,8 @@ PreparedRecord Prepare(const model::Entity& entity) {
     for (const auto& p : parts) n.key += (n.key.empty() ? "" : " ") + p;
   }
   for (const auto& pv : r.props)
-    for (const auto& toks : pv.tokens) r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
+    for (const auto& toks : pv.tokens)
+      r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
   r.text_tokens = UniqueTokens(std::move(r.text_tokens));
   for (const auto& t : r.text_tokens) {
     int digits = 0, letters = 0;
@@ -549,10 +598,12 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
   // Other properties: matched by property name; identifiers compare across all id kinds.
   std::vector<std::string> ids_a, ids_b;
   for (const auto& pa : a.props) {
-    if (pa.kind == ComparatorKind::kIdentifier) ids_a.insert(ids_a.end(), pa.norm.begin(), pa.norm.end());
+    if (pa.kind == ComparatorKind::kIdentifier)
+      ids_a.insert(ids_a.end(), pa.norm.begin(), pa.norm.end());
   }
   for (const auto& pb : b.props) {
-    if (pb.kind == ComparatorKind::kIdentifier) ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
+    if (pb.kind == ComparatorKind::kIdentifier)
+      ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
   }
   bool ids_done = false;
   struct LongText {
@@ -785,16 +836,15 @@ double Matcher::Weight(const PropertyEvidence& e) const {
   const Level& l = levels[e.level];
   double w = std::log2(l.m / l.u);
   // Term-frequency adjustment of exact name agreement: log2(u / tf(value)).
-  if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 &&
-      stats_->records() >= 100) {
+  if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 && stats_->records() >= 100) {
     size_t pos = e.detail.find("|tf:");
     if (pos != std::string::npos) {
       // Rare names weigh more: log2(u / tf), capped.
       std::string key = "name:" + e.detail.substr(pos + 4);
       double count = std::max<double>(1, stats_->Count(key));
       double tf = count / static_cast<double>(stats_->records());
-      double adj = std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits,
-                              params_.max_tf_adjust_bits);
+      double adj =
+          std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
       w += adj;
     }
   }

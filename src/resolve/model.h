@@ -25,7 +25,16 @@
 namespace casegraph::resolve {
 
 enum class ComparatorKind : std::uint8_t {
-  kName, kDate, kIdentifier, kEmail, kPhone, kCountry, kGender, kNumber, kText, kIgnore
+  kName,
+  kDate,
+  kIdentifier,
+  kEmail,
+  kPhone,
+  kCountry,
+  kGender,
+  kNumber,
+  kText,
+  kIgnore
 };
 constexpr int kComparatorCount = 9;
 const char* ComparatorName(ComparatorKind kind);
@@ -45,10 +54,10 @@ struct Level {
 // resolver.h re-estimates m and u from unlabelled data.
 struct ModelParams {
   std::string version = "casegraph-er-1";
-  double prior_log2_odds = -2.5;     // log2 odds that a candidate pair is a match
-  double match_threshold = 0.5;      // probability at or above: merge
-  double review_threshold = 0.2;     // between review and match: analyst review
-  double max_tf_adjust_bits = 2.0;   // cap on the term-frequency adjustment
+  double prior_log2_odds = -2.5;           // log2 odds that a candidate pair is a match
+  double match_threshold = 0.5;            // probability at or above: merge
+  double review_threshold = 0.2;           // between review and match: analyst review
+  double max_tf_adjust_bits = 2.0;         // cap on the term-frequency adjustment
   std::vector<std::vector<Level>> levels;  // indexed by ComparatorKind
 };
 ModelParams DefaultParams();
@@ -138,8 +147,7 @@ class Matcher {
                    std::shared_ptr<const CorpusStats> stats = nullptr);
   MatchResult Score(const PreparedRecord& a, const PreparedRecord& b) const;
   // Only the comparison levels (-1 = missing) per ComparatorKind slot used by EM.
-  std::vector<PropertyEvidence> Evidence(const PreparedRecord& a,
-                                         const PreparedRecord& b) const;
+  std::vector<PropertyEvidence> Evidence(const PreparedRecord& a, const PreparedRecord& b) const;
   const ModelParams& params() const { return params_; }
 
  private:

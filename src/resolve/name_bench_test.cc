@@ -79,8 +79,8 @@ TEST(NameBench, F1AboveTarget) {
                   f[2].c_str(), f[3].c_str(),
                   r.explanation.empty() ? "" : r.explanation[0].detail.c_str());
     if (verbose && r.match != truth)
-      std::printf("%s %.3f %s | %s | %s  [%s]\n", truth ? "FN" : "FP", r.probability,
-                  f[1].c_str(), f[2].c_str(), f[3].c_str(),
+      std::printf("%s %.3f %s | %s | %s  [%s]\n", truth ? "FN" : "FP", r.probability, f[1].c_str(),
+                  f[2].c_str(), f[3].c_str(),
                   r.explanation.empty() ? "" : r.explanation[0].detail.c_str());
     if (verbose && r.match != truth && !r.explanation.empty())
       std::printf("    sim %.3f\n", r.explanation[0].similarity);
@@ -88,8 +88,8 @@ TEST(NameBench, F1AboveTarget) {
   double precision = tp + fp ? double(tp) / (tp + fp) : 0;
   double recall = tp + fn ? double(tp) / (tp + fn) : 0;
   double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-  std::printf("name_bench: tp=%d fp=%d fn=%d tn=%d precision=%.3f recall=%.3f F1=%.3f\n", tp,
-              fp, fn, tn, precision, recall, f1);
+  std::printf("name_bench: tp=%d fp=%d fn=%d tn=%d precision=%.3f recall=%.3f F1=%.3f\n", tp, fp,
+              fn, tn, precision, recall, f1);
   EXPECT_EQ(tp + fp + fn + tn, 403);
   EXPECT_GE(f1, 0.85);
 }

@@ -16,11 +16,16 @@ constexpr double kMinAlign = 0.5;  // below this, two parts are different names
 
 double BaseWeight(PartKind kind) {
   switch (kind) {
-    case PartKind::kWord: return 1.0;
-    case PartKind::kNumber: return 0.8;
-    case PartKind::kInitial: return 0.3;
-    case PartKind::kParticle: return 0.15;
-    case PartKind::kLegalForm: return 0.2;
+    case PartKind::kWord:
+      return 1.0;
+    case PartKind::kNumber:
+      return 0.8;
+    case PartKind::kInitial:
+      return 0.3;
+    case PartKind::kParticle:
+      return 0.15;
+    case PartKind::kLegalForm:
+      return 0.2;
   }
   return 1.0;
 }
@@ -36,7 +41,9 @@ bool Joinable(const NamePart& p) {
          p.kind == PartKind::kInitial || p.kind == PartKind::kLegalForm;
 }
 
-bool Strong(const NamePart& p) { return p.kind == PartKind::kWord; }
+bool Strong(const NamePart& p) {
+  return p.kind == PartKind::kWord;
+}
 
 NamePart Join(const NamePart& a, const NamePart& b) {
   NamePart j;
@@ -66,7 +73,8 @@ std::vector<NamePart> JoinSplitParts(const std::vector<NamePart>& x,
         len += x[i + k].latin.size();
         for (const auto& yp : y) {
           size_t l = yp.latin.size();
-          if (yp.kind == PartKind::kWord && l * 100 >= len * 80 && len * 100 >= l * 80) may_join = true;
+          if (yp.kind == PartKind::kWord && l * 100 >= len * 80 && len * 100 >= l * 80)
+            may_join = true;
         }
       }
     }
@@ -154,8 +162,8 @@ double PartSimilarity(const NamePart& a, const NamePart& b) {
     return a.latin[0] == b.latin[0] ? 0.9 : 0.0;
   }
   double native = 0;
-  bool same_script = a.script == b.script && a.script != Script::kLatin &&
-                     a.script != Script::kUnknown;
+  bool same_script =
+      a.script == b.script && a.script != Script::kLatin && a.script != Script::kUnknown;
   if (same_script) {
     native = EditSimilarity(a.native, b.native);
     if (IsSyllabicScript(a.script)) return native;
@@ -184,9 +192,8 @@ NameComparison CompareNames(const AnalyzedName& an, const AnalyzedName& bn,
       double s = PartSimilarity(a[i], b[j]);
       if (s >= kMinAlign) cands.push_back({s, i, j});
     }
-  std::stable_sort(cands.begin(), cands.end(), [](const Cand& x, const Cand& y) {
-    return x.sim > y.sim;
-  });
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Cand& x, const Cand& y) { return x.sim > y.sim; });
   std::vector<int> a_to(a.size(), -1), b_to(b.size(), -1);
   std::vector<double> a_sim(a.size(), 0), b_sim(b.size(), 0);
   for (const auto& c : cands) {
@@ -208,10 +215,10 @@ NameComparison CompareNames(const AnalyzedName& an, const AnalyzedName& bn,
 
   double a_total = 0, a_match = 0, b_total = 0, b_match = 0;
   int matched_words = 0, a_words = 0, b_words = 0;
-  int a_extra = 0, b_extra = 0;          // strong parts present on one side only
-  int a_init = 0, b_init = 0;            // unmatched initials
-  int a_num = 0, b_num = 0;              // unmatched numbers
-  int weak_pairs = 0;                    // aligned but dissimilar parts
+  int a_extra = 0, b_extra = 0;  // strong parts present on one side only
+  int a_init = 0, b_init = 0;    // unmatched initials
+  int a_num = 0, b_num = 0;      // unmatched numbers
+  int weak_pairs = 0;            // aligned but dissimilar parts
   for (size_t i = 0; i < a.size(); ++i) {
     double w = weight(a[i]);
     if (a[i].kind == PartKind::kNumber) w *= 0.3;
@@ -220,7 +227,10 @@ NameComparison CompareNames(const AnalyzedName& an, const AnalyzedName& bn,
     if (a_to[i] >= 0) {
       a_match += w * quality(a_sim[i]);
       if (Strong(a[i]) || a[i].kind == PartKind::kNumber) {
-        if (a_sim[i] >= kConflictSim) ++matched_words; else ++weak_pairs;
+        if (a_sim[i] >= kConflictSim)
+          ++matched_words;
+        else
+          ++weak_pairs;
       }
     } else {
       result.alignment.push_back({a[i].latin.empty() ? "?" : a[i].latin, "", 0});

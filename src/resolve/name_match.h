@@ -36,7 +36,7 @@ struct PartAlignment {
 };
 
 struct NameComparison {
-  double score = 0;  // 0..1, >= ~0.7 means "probably the same name"
+  double score = 0;                      // 0..1, >= ~0.7 means "probably the same name"
   std::vector<PartAlignment> alignment;  // aligned pairs, then unmatched parts
   std::string Describe() const;          // "olaf=olaf, scholz~sholts(0.83), -w"
 };

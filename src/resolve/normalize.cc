@@ -6,8 +6,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -33,27 +33,32 @@ struct LegalFormRow {
 };
 const std::vector<LegalFormRow>& LegalFormTable() {
   static const std::vector<LegalFormRow> kTable = {
-      {"llc", {"llc", "l l c", "limited liability company", "ooo", "tov", "sp z oo",
-               "obshchestvo s ogranichennoy otvetstvennostyu", "spolka z oo",
-               "spolka z ograniczona odpowiedzialnoscia", "youxianzerengongsi"}},
-      {"ltd", {"ltd", "limited", "youxiangongsi", "yugenkaisha", "youxianhuishe", "ltda",
-               "limitada", "yuhanhoesa"}},
+      {"llc",
+       {"llc", "l l c", "limited liability company", "ooo", "tov", "sp z oo",
+        "obshchestvo s ogranichennoy otvetstvennostyu", "spolka z oo",
+        "spolka z ograniczona odpowiedzialnoscia", "youxianzerengongsi"}},
+      {"ltd",
+       {"ltd", "limited", "youxiangongsi", "yugenkaisha", "youxianhuishe", "ltda", "limitada",
+        "yuhanhoesa"}},
       {"gmbh", {"gmbh", "gesellschaft mit beschrankter haftung", "ges m b h", "gesmbh"}},
       {"ag", {"ag", "aktiengesellschaft", "aktiengeselschaft"}},
       {"sa", {"sa", "societe anonyme", "sociedad anonima", "sociedade anonima", "s a"}},
       {"sarl", {"sarl", "societe a responsabilite limitee"}},
-      {"srl", {"srl", "societa a responsabilita limitata", "societatea cu raspundere limitata",
-               "sociedad de responsabilidad limitada"}},
+      {"srl",
+       {"srl", "societa a responsabilita limitata", "societatea cu raspundere limitata",
+        "sociedad de responsabilidad limitada"}},
       {"inc", {"inc", "incorporated"}},
       {"corp", {"corp", "corporation"}},
       {"co", {"co", "company", "compagnie", "cie", "gongsi"}},
       {"plc", {"plc", "public limited company", "p l c"}},
-      {"jsc", {"jsc", "joint stock company", "ao", "aktsionernoe obshchestvo", "ojsc",
-               "open joint stock company", "oao", "otkrytoe aktsionernoe obshchestvo", "pjsc",
-               "public joint stock company", "pao", "cjsc", "closed joint stock company", "zao",
-               "ad", "gufenyouxiangongsi", "gufengongsi"}},
-      {"kk", {"kk", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "zhushihuishe",
-              "jusighoesa", "jusikhoesa"}},
+      {"jsc",
+       {"jsc", "joint stock company", "ao", "aktsionernoe obshchestvo", "ojsc",
+        "open joint stock company", "oao", "otkrytoe aktsionernoe obshchestvo", "pjsc",
+        "public joint stock company", "pao", "cjsc", "closed joint stock company", "zao", "ad",
+        "gufenyouxiangongsi", "gufengongsi"}},
+      {"kk",
+       {"kk", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "zhushihuishe",
+        "jusighoesa", "jusikhoesa"}},
       {"bv", {"bv", "besloten vennootschap"}},
       {"nv", {"nv", "naamloze vennootschap"}},
       {"lp", {"lp", "limited partnership"}},
@@ -81,40 +86,43 @@ const std::vector<LegalFormRow>& LegalFormTable() {
 // Titles and honorifics dropped from person names.
 const std::unordered_set<std::string>& Titles() {
   static const std::unordered_set<std::string> kTitles = {
-      "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord",
-      "lady", "herr", "frau", "monsieur", "madame", "mme", "mlle", "senor", "senora", "sr",
-      "sra", "president", "prasident", "presidente", "prezident", "senator", "sen", "gen",
-      "general", "col", "colonel", "capt", "captain", "maj", "major", "lt", "hon",
-      "honorable", "honourable", "rev", "reverend", "excellency", "he", "sheikh", "shaikh",
-      "sheik", "gospodin", "gospozha", "jr", "sr", "phd", "md", "esq", "mp"};
+      "mr",         "mrs",       "ms",        "miss",       "mx",         "dr",       "prof",
+      "professor",  "sir",       "dame",      "lord",       "lady",       "herr",     "frau",
+      "monsieur",   "madame",    "mme",       "mlle",       "senor",      "senora",   "sr",
+      "sra",        "president", "prasident", "presidente", "prezident",  "senator",  "sen",
+      "gen",        "general",   "col",       "colonel",    "capt",       "captain",  "maj",
+      "major",      "lt",        "hon",       "honorable",  "honourable", "rev",      "reverend",
+      "excellency", "he",        "sheikh",    "shaikh",     "sheik",      "gospodin", "gospozha",
+      "jr",         "sr",        "phd",       "md",         "esq",        "mp"};
   return kTitles;
 }
 
 // Particles: weak name parts (articles, patronymic and nobiliary particles, connectors).
 const std::unordered_set<std::string>& Particles() {
   static const std::unordered_set<std::string> kParticles = {
-      "al", "el", "bin", "ben", "ibn", "bint", "binti", "de", "da", "di", "del", "dela",
-      "della", "des", "du", "dos", "van", "von", "der", "den", "ter", "la", "le", "y", "e",
-      "the", "of", "and", "und", "et", "for", "in", "zu", "na", "a"};
+      "al",    "el",  "bin", "ben", "ibn", "bint", "binti", "de",  "da",  "di", "del", "dela",
+      "della", "des", "du",  "dos", "van", "von",  "der",   "den", "ter", "la", "le",  "y",
+      "e",     "the", "of",  "and", "und", "et",   "for",   "in",  "zu",  "na", "a"};
   return kParticles;
 }
 
 const std::unordered_map<std::string, int>& NumberWords() {
   static const std::unordered_map<std::string, int> kWords = {
-      {"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-      {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
-      {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30},
-      {"forty", 40}, {"fourty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70},
-      {"eighty", 80}, {"ninety", 90}, {"first", 1}, {"second", 2}, {"third", 3},
-      {"1st", 1}, {"2nd", 2}, {"3rd", 3}, {"4th", 4}, {"5th", 5}};
+      {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+      {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+      {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+      {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+      {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fourty", 40},   {"fifty", 50},
+      {"sixty", 60},   {"seventy", 70}, {"eighty", 80},    {"ninety", 90},   {"first", 1},
+      {"second", 2},   {"third", 3},    {"1st", 1},        {"2nd", 2},       {"3rd", 3},
+      {"4th", 4},      {"5th", 5}};
   return kWords;
 }
 
 const std::unordered_map<std::string, int>& RomanNumerals() {
   static const std::unordered_map<std::string, int> kRoman = {
-      {"ii", 2}, {"iii", 3}, {"iv", 4}, {"v", 5}, {"vi", 6}, {"vii", 7}, {"viii", 8},
-      {"ix", 9}, {"x", 10}, {"xi", 11}, {"xii", 12}, {"xiii", 13}, {"xiv", 14}, {"xv", 15},
+      {"ii", 2},   {"iii", 3},   {"iv", 4},     {"v", 5},    {"vi", 6},    {"vii", 7},  {"viii", 8},
+      {"ix", 9},   {"x", 10},    {"xi", 11},    {"xii", 12}, {"xiii", 13}, {"xiv", 14}, {"xv", 15},
       {"xvi", 16}, {"xvii", 17}, {"xviii", 18}, {"xix", 19}, {"xx", 20}};
   return kRoman;
 }
@@ -122,17 +130,17 @@ const std::unordered_map<std::string, int>& RomanNumerals() {
 // Abbreviations expanded before comparison.
 const std::unordered_map<std::string, std::vector<std::string>>& Abbreviations() {
   static const std::unordered_map<std::string, std::vector<std::string>> kAbbrev = {
-      {"intl", {"international"}}, {"int", {"international"}},
-      {"us", {"united", "states"}}, {"usa", {"united", "states"}},
-      {"uk", {"united", "kingdom"}}, {"dept", {"department"}}, {"natl", {"national"}},
-      {"mfg", {"manufacturing"}}, {"bros", {"brothers"}}, {"assn", {"association"}}};
+      {"intl", {"international"}},   {"int", {"international"}},    {"us", {"united", "states"}},
+      {"usa", {"united", "states"}}, {"uk", {"united", "kingdom"}}, {"dept", {"department"}},
+      {"natl", {"national"}},        {"mfg", {"manufacturing"}},    {"bros", {"brothers"}},
+      {"assn", {"association"}}};
   return kAbbrev;
 }
 
 // CJK legal-form suffixes written without spaces; split off before tokenising.
-const std::array<const char*, 8> kCjkLegalForms = {
-    "股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限会社", "주식회사", "유한회사",
-    "合同会社"};
+const std::array<const char*, 8> kCjkLegalForms = {"股份有限公司", "有限责任公司", "有限公司",
+                                                   "株式会社",     "有限会社",     "주식회사",
+                                                   "유한회사",     "合同会社"};
 
 // ---- ICU helpers ----------------------------------------------------------------------
 
@@ -153,9 +161,8 @@ icu::Transliterator* CachedTransliterator(const std::string& id) {
   auto it = cache.find(id);
   if (it != cache.end()) return it->second.get();
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> t(
-      icu::Transliterator::createInstance(icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD,
-                                          status));
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
   if (U_FAILURE(status)) t.reset();
   auto* raw = t.get();
   cache.emplace(id, std::move(t));
@@ -166,32 +173,50 @@ Script ScriptOf(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   UScriptCode code = uscript_getScript(c, &status);
   switch (code) {
-    case USCRIPT_LATIN: return Script::kLatin;
-    case USCRIPT_CYRILLIC: return Script::kCyrillic;
-    case USCRIPT_GREEK: return Script::kGreek;
-    case USCRIPT_ARABIC: return Script::kArabic;
-    case USCRIPT_HEBREW: return Script::kHebrew;
-    case USCRIPT_HAN: return Script::kHan;
-    case USCRIPT_HANGUL: return Script::kHangul;
+    case USCRIPT_LATIN:
+      return Script::kLatin;
+    case USCRIPT_CYRILLIC:
+      return Script::kCyrillic;
+    case USCRIPT_GREEK:
+      return Script::kGreek;
+    case USCRIPT_ARABIC:
+      return Script::kArabic;
+    case USCRIPT_HEBREW:
+      return Script::kHebrew;
+    case USCRIPT_HAN:
+      return Script::kHan;
+    case USCRIPT_HANGUL:
+      return Script::kHangul;
     case USCRIPT_HIRAGANA:
     case USCRIPT_KATAKANA:
-    case USCRIPT_KATAKANA_OR_HIRAGANA: return Script::kKana;
-    case USCRIPT_DEVANAGARI: return Script::kDevanagari;
-    case USCRIPT_THAI: return Script::kThai;
-    case USCRIPT_ARMENIAN: return Script::kArmenian;
-    case USCRIPT_GEORGIAN: return Script::kGeorgian;
+    case USCRIPT_KATAKANA_OR_HIRAGANA:
+      return Script::kKana;
+    case USCRIPT_DEVANAGARI:
+      return Script::kDevanagari;
+    case USCRIPT_THAI:
+      return Script::kThai;
+    case USCRIPT_ARMENIAN:
+      return Script::kArmenian;
+    case USCRIPT_GEORGIAN:
+      return Script::kGeorgian;
     case USCRIPT_COMMON:
-    case USCRIPT_INHERITED: return Script::kUnknown;
-    default: return Script::kOther;
+    case USCRIPT_INHERITED:
+      return Script::kUnknown;
+    default:
+      return Script::kOther;
   }
 }
 
 const char* TransliteratorFor(Script script) {
   switch (script) {
-    case Script::kCyrillic: return "Russian-Latin/BGN";
-    case Script::kGreek: return "Greek-Latin/UNGEGN";
-    case Script::kHan: return "Han-Latin/Names";
-    default: return "Any-Latin";
+    case Script::kCyrillic:
+      return "Russian-Latin/BGN";
+    case Script::kGreek:
+      return "Greek-Latin/UNGEGN";
+    case Script::kHan:
+      return "Han-Latin/Names";
+    default:
+      return "Any-Latin";
   }
 }
 
@@ -290,20 +315,34 @@ bool IsDottedInitialism(const std::u32string& chunk) {
 
 const char* ScriptName(Script script) {
   switch (script) {
-    case Script::kUnknown: return "unknown";
-    case Script::kLatin: return "Latin";
-    case Script::kCyrillic: return "Cyrillic";
-    case Script::kGreek: return "Greek";
-    case Script::kArabic: return "Arabic";
-    case Script::kHebrew: return "Hebrew";
-    case Script::kHan: return "Han";
-    case Script::kHangul: return "Hangul";
-    case Script::kKana: return "Kana";
-    case Script::kDevanagari: return "Devanagari";
-    case Script::kThai: return "Thai";
-    case Script::kArmenian: return "Armenian";
-    case Script::kGeorgian: return "Georgian";
-    case Script::kOther: return "other";
+    case Script::kUnknown:
+      return "unknown";
+    case Script::kLatin:
+      return "Latin";
+    case Script::kCyrillic:
+      return "Cyrillic";
+    case Script::kGreek:
+      return "Greek";
+    case Script::kArabic:
+      return "Arabic";
+    case Script::kHebrew:
+      return "Hebrew";
+    case Script::kHan:
+      return "Han";
+    case Script::kHangul:
+      return "Hangul";
+    case Script::kKana:
+      return "Kana";
+    case Script::kDevanagari:
+      return "Devanagari";
+    case Script::kThai:
+      return "Thai";
+    case Script::kArmenian:
+      return "Armenian";
+    case Script::kGeorgian:
+      return "Georgian";
+    case Script::kOther:
+      return "other";
   }
   return "unknown";
 }
@@ -430,16 +469,27 @@ std::string Skeleton(std::string_view in) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     switch (c) {
-      case 'z': c = 's'; break;
-      case 'w': c = 'v'; break;
-      case 'y': c = 'i'; break;
-      case 'q': c = 'k'; break;
-      case 'c': c = (i + 1 < s.size() && s[i + 1] == 'h') ? 'c' : 'k'; break;
+      case 'z':
+        c = 's';
+        break;
+      case 'w':
+        c = 'v';
+        break;
+      case 'y':
+        c = 'i';
+        break;
+      case 'q':
+        c = 'k';
+        break;
+      case 'c':
+        c = (i + 1 < s.size() && s[i + 1] == 'h') ? 'c' : 'k';
+        break;
       case 'x':
         out.push_back('k');
         c = 's';
         break;
-      default: break;
+      default:
+        break;
     }
     if (!out.empty() && out.back() == c) continue;  // collapse doubled letters
     out.push_back(c);
@@ -455,8 +505,7 @@ NameKind NameKindForSchema(std::string_view schema) {
   return NameKind::kOther;
 }
 
-std::string MatchLegalForm(const std::vector<std::string>& tokens, size_t start,
-                           size_t* consumed) {
+std::string MatchLegalForm(const std::vector<std::string>& tokens, size_t start, size_t* consumed) {
   // Index: spelling tokens -> canonical, longest match first.
   struct Entry {
     std::vector<std::string> tokens;
@@ -583,7 +632,8 @@ AnalyzedName AnalyzeName(std::string_view raw, NameKind kind) {
     if (kind == NameKind::kPerson && r.script == Script::kLatin && r.latin.size() >= 2 &&
         r.latin.size() <= 3 && r.latin.find_first_of("aeiouy") == std::string::npos &&
         raws.size() > 1) {
-      for (char c : r.latin) expanded.push_back({std::string(1, c), ToU32(std::string(1, c)), r.script});
+      for (char c : r.latin)
+        expanded.push_back({std::string(1, c), ToU32(std::string(1, c)), r.script});
       continue;
     }
     auto ab = Abbreviations().find(r.latin);

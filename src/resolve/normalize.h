@@ -17,8 +17,20 @@ namespace casegraph::resolve {
 
 // Writing system of a token, from the Unicode script property of its letters.
 enum class Script : std::uint8_t {
-  kUnknown, kLatin, kCyrillic, kGreek, kArabic, kHebrew, kHan, kHangul, kKana, kDevanagari,
-  kThai, kArmenian, kGeorgian, kOther
+  kUnknown,
+  kLatin,
+  kCyrillic,
+  kGreek,
+  kArabic,
+  kHebrew,
+  kHan,
+  kHangul,
+  kKana,
+  kDevanagari,
+  kThai,
+  kArmenian,
+  kGeorgian,
+  kOther
 };
 const char* ScriptName(Script script);
 // The dominant script of a UTF-8 string (most letters); kUnknown without letters.
@@ -53,9 +65,9 @@ enum class PartKind : std::uint8_t {
 };
 
 struct NamePart {
-  std::string latin;     // lower-case ASCII transliteration, [a-z0-9] only
-  std::string skeleton;  // Skeleton(latin)
-  std::u32string native; // folded original characters (for same-script comparison)
+  std::string latin;      // lower-case ASCII transliteration, [a-z0-9] only
+  std::string skeleton;   // Skeleton(latin)
+  std::u32string native;  // folded original characters (for same-script comparison)
   Script script = Script::kUnknown;
   PartKind kind = PartKind::kWord;
 };

@@ -239,7 +239,7 @@ TEST(ClusterTest, UnionFindAndChainingGuard) {
 
 TEST(DedupeTest, ClustersDuplicatesAcrossScripts) {
   std::vector<model::Entity> records = {
-      Person("1", "Olaf Scholz"), Person("2", "SCHOLZ, Olaf"), Person("3", "Олаф Шольц"),
+      Person("1", "Olaf Scholz"),   Person("2", "SCHOLZ, Olaf"),  Person("3", "Олаф Шольц"),
       Person("4", "Angela Merkel"), Person("5", "Angela Merkel"), Person("6", "Emmanuel Macron")};
   records[0].Add("birthDate", "1958-06-14");
   records[1].Add("birthDate", "1958-06-14");

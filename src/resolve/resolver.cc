@@ -76,7 +76,8 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
                             const ResolveOptions& options) {
   DedupeResult result;
   Status status = CatchAsStatus([&] {
-    if (records.size() >= (1ull << 32)) throw Error(StatusCode::kInvalidArgument, "too many records");
+    if (records.size() >= (1ull << 32))
+      throw Error(StatusCode::kInvalidArgument, "too many records");
     auto t0 = Clock::now();
     std::vector<PreparedRecord> prepared = PrepareAll(records);
     auto stats = BuildStats(prepared, nullptr);
@@ -105,10 +106,9 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
     auto score = [&](uint32_t i, uint32_t j) {
       return matcher.Score(prepared[i], prepared[j]).probability;
     };
-    result.clusters = ClusterEdges(records.size(), std::move(edges),
-                                   options.params.match_threshold,
-                                   options.check_cluster_consistency, options.max_cluster_size,
-                                   score);
+    result.clusters =
+        ClusterEdges(records.size(), std::move(edges), options.params.match_threshold,
+                     options.check_cluster_consistency, options.max_cluster_size, score);
     result.stats.seconds_clustering = Seconds(t2);
   });
   if (!status.ok()) return status;
@@ -137,8 +137,9 @@ Result<LinkResult> Link(const std::vector<model::Entity>& left,
     std::vector<std::pair<float, ScoredPair>> cands;
     for (size_t k = 0; k < pairs.size(); ++k) {
       if (probs[k] < options.params.review_threshold) continue;
-      cands.push_back({odds[k], {static_cast<uint32_t>(pairs[k] >> 32),
-                                 static_cast<uint32_t>(pairs[k]), probs[k]}});
+      cands.push_back(
+          {odds[k],
+           {static_cast<uint32_t>(pairs[k] >> 32), static_cast<uint32_t>(pairs[k]), probs[k]}});
     }
     std::sort(cands.begin(), cands.end(), [](const auto& x, const auto& y) {
       if (x.first != y.first) return x.first > y.first;

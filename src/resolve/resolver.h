@@ -26,11 +26,11 @@ MatchResult Compare(const model::Entity& a, const model::Entity& b,
 
 struct ResolveOptions {
   ModelParams params = DefaultParams();
-  size_t max_block_size = 200;   // blocks larger than this are generic values: skipped
+  size_t max_block_size = 200;  // blocks larger than this are generic values: skipped
   bool use_term_frequencies = true;
   bool check_cluster_consistency = true;  // split chains whose members do not agree
   size_t max_cluster_size = 50;           // consistency checks beyond this are skipped
-  bool one_to_one = true;  // Link: each record matches at most one on the other side
+  bool one_to_one = true;                 // Link: each record matches at most one on the other side
 };
 
 struct ScoredPair {
