@@ -3,6 +3,8 @@
 // FastLocalMove (queue-based), Refine (Leiden only) and Aggregate alternate on it.
 #include "analysis/communities.h"
 
+#include "common/random.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -19,22 +21,11 @@ namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-class Rng {  // SplitMix64: fixed, platform-independent stream
+// The community kernels' random stream: SplitMix64 with the seed spread over the state.
+class Rng : public SplitMix64 {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t Below(std::uint64_t bound) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(Next()) * bound) >> 64);
-  }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  std::uint64_t state_;
+  explicit Rng(std::uint64_t seed)
+      : SplitMix64(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) {}
 };
 
 // The working graph of one aggregation level. Level 0 borrows the view's arrays.

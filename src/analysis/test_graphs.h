@@ -18,30 +18,12 @@
 #include <numeric>
 #include <vector>
 
+#include "common/random.h"
 #include "graph/graph.h"
 
 namespace casegraph::analysis::testing {
 
-// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, good enough for test graphs.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, bound) (Lemire's multiply-shift; bias negligible for tests).
-  std::uint64_t Below(std::uint64_t bound) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(Next()) * bound) >> 64);
-  }
-  // Uniform in [0, 1).
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  std::uint64_t state_;
-};
+using ::casegraph::SplitMix64;  // common/random.h
 
 struct RandomGraphOptions {
   std::int64_t num_nodes = 10;

@@ -7,36 +7,26 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/random.h"
+
 namespace casegraph::gen {
 
-inline std::uint64_t Mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using ::casegraph::Mix64;
 
 // SplitMix64 (Steele, Lea, Flood 2014). Small, fast, and good enough for synthetic data.
-class Rng {
+class Rng : public SplitMix64 {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  explicit Rng(std::uint64_t seed) : SplitMix64(seed) {}
   // A stream for entity `index` of kind `salt`: random access, independent of order.
   static Rng For(std::uint64_t seed, std::uint64_t salt, std::uint64_t index) {
     return Rng(Mix64(seed ^ Mix64(salt * 0x9e3779b97f4a7c15ULL + index)));
-  }
-  std::uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
-    return Mix64(state_);
-  }
-  // Uniform in [0, n), n > 0 (multiply-shift; bias negligible for our n).
-  std::uint64_t Below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
   }
   // Uniform integer in [lo, hi].
   std::int64_t Range(std::int64_t lo, std::int64_t hi) {
     return lo + static_cast<std::int64_t>(Below(static_cast<std::uint64_t>(hi - lo + 1)));
   }
   // Uniform in [0, 1) with 53 bits.
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  double Uniform() { return Unit(); }
   bool Chance(double p) { return Uniform() < p; }
   // Standard normal (Box-Muller, one value per call).
   double Normal() {
@@ -58,9 +48,6 @@ class Rng {
   const T& Pick(const T (&items)[N]) {
     return items[Below(N)];
   }
-
- private:
-  std::uint64_t state_;
 };
 
 // A bijection on [0, n) that scatters indices (for placing hubs at random ids).

@@ -7,39 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "resolve/eval.h"
 #include "resolve/name_match.h"
 #include "resolve/resolver.h"
 
 namespace casegraph::resolve {
 namespace {
-
-std::vector<std::string> ParseCsvLine(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur.push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 TEST(NameBench, F1AboveTarget) {
   std::filesystem::path path =
@@ -58,7 +31,7 @@ TEST(NameBench, F1AboveTarget) {
       record += "\n";
       continue;
     }
-    auto f = ParseCsvLine(record);
+    auto f = ParseCsvRecord(record);
     record.clear();
     if (f.size() < 5) continue;
     model::Entity a, b;
