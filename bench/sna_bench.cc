@@ -297,6 +297,7 @@ int main() {
   // CG_SNA_PARALLEL_MIN_NODES=-1 runs Louvain/Leiden with the serial queue only.
   CommunityOptions copts;
   copts.parallel_min_nodes = EnvInt("CG_SNA_PARALLEL_MIN_NODES", copts.parallel_min_nodes);
+  copts.max_passes = static_cast<int>(EnvInt("CG_SNA_MAX_PASSES", copts.max_passes));
   if (Want("wcc")) {
     // Weakly connected components.
     std::uint32_t ncomp = 0;
