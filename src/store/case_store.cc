@@ -695,6 +695,11 @@ struct ImportTransaction::Impl {
   std::int64_t run_id = 0;
   std::int64_t started_at = 0;
   ImportCounts counts;
+  // Links currently derived from each entity this run touched (index: iid), so that
+  // counts.links is the number of distinct links the imported entities yield, however
+  // often an entity is merged within the run.
+  std::vector<std::uint32_t> run_links_by_iid;
+  std::vector<bool> run_touched;  // entities this run wrote (index: iid)
   bool done = false;
   std::int64_t next_iid = 1;
   std::int64_t next_lid = 1;
@@ -1055,6 +1060,16 @@ struct ImportTransaction::Impl {
     return out;
   }
 
+  // counts.entities is the number of distinct entities the run wrote, however often an
+  // entity is named (a mapping names a person in every row that refers to them).
+  void CountEntity(std::int64_t iid) {
+    auto i = static_cast<std::size_t>(iid);
+    if (i >= run_touched.size()) run_touched.resize(i + 1 + run_touched.size() / 2, false);
+    if (run_touched[i]) return;
+    run_touched[i] = true;
+    ++counts.entities;
+  }
+
   void Add(const model::Entity& entity) {
     if (entity.id.empty()) throw Error(StatusCode::kInvalidArgument, "entity without an id");
     if (InfoFor(entity.schema).def == nullptr) {
@@ -1063,7 +1078,7 @@ struct ImportTransaction::Impl {
     }
     std::int64_t iid = Find(entity.id);
     if (iid != 0 && IsNoOpAdd(entity, iid)) {
-      ++counts.entities;
+      CountEntity(iid);
       return;
     }
     bool exists = false;    // a row exists (maybe a placeholder)
@@ -1156,7 +1171,12 @@ struct ImportTransaction::Impl {
     // Links: recompute; rewrite only if they changed.
     std::vector<PendingLink> links;
     DeriveLinks(entity.id, iid, schema_name, label, values, &links);
-    counts.links += static_cast<std::int64_t>(links.size());
+    if (static_cast<std::size_t>(iid) >= run_links_by_iid.size()) {
+      run_links_by_iid.resize(static_cast<std::size_t>(iid) + 1 + run_links_by_iid.size() / 2, 0);
+    }
+    std::uint32_t& counted = run_links_by_iid[static_cast<std::size_t>(iid)];
+    counts.links += static_cast<std::int64_t>(links.size()) - static_cast<std::int64_t>(counted);
+    counted = static_cast<std::uint32_t>(links.size());
     bool same = static_cast<std::int64_t>(links.size()) == link_n;
     if (same && link_n > 0) {
       old_links.Bind(1, link_lo).Bind(2, link_lo + link_n);
@@ -1219,7 +1239,7 @@ struct ImportTransaction::Impl {
       update_entity.Bind(3, std::string_view(caption)).Bind(4, first_seen).Bind(5, last_seen);
       update_entity.Bind(6, link_lo).Bind(7, link_n).BindBlob(8, blob).Bind(9, iid).Exec();
     }
-    ++counts.entities;
+    CountEntity(iid);
     if (!was_real) ++counts.new_entities;
     SetState(iid, schema_name, label);
 

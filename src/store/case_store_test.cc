@@ -564,6 +564,27 @@ TEST(CaseStoreTest, ValuesFromSeveralDatasetsDoNotMultiplyLinks) {
   EXPECT_EQ(by_type["Payment"], 1);
 }
 
+// Regression: the import summary counted an entity (and its links) once per mention, so a
+// mapping naming a person in every row reported several times the entities in the case.
+TEST(CaseStoreTest, CountsAreDistinctEntitiesAndLinks) {
+  TempDir dir("distinct_counts");
+  auto store = NewCase(dir);
+  auto txn = store->BeginImport({"ftm", "ds", "f", "h", ""});
+  ASSERT_TRUE(txn.ok());
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE((*txn)->Add(MakeEntity("a", "Person", {{"name", "A"}})).ok());
+    ASSERT_TRUE(
+        (*txn)->Add(MakeEntity("b", "Company", {{"name", "B" + std::to_string(round)}})).ok());
+    ASSERT_TRUE(
+        (*txn)->Add(MakeEntity("pay", "Payment", {{"payer", "a"}, {"beneficiary", "b"}})).ok());
+  }
+  auto run = (*txn)->Commit({});
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->counts.entities, 3);
+  EXPECT_EQ(run->counts.new_entities, 3);
+  EXPECT_EQ(run->counts.links, 1);
+}
+
 TEST(CaseStoreTest, RollbackLeavesCaseUnchanged) {
   TempDir dir("rollback");
   auto store = NewCase(dir);
