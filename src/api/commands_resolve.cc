@@ -123,6 +123,18 @@ Json Header(const model::Entity& e) {
   return Json{{"id", e.id}, {"schema", e.schema}, {"name", Caption(e)}};
 }
 
+// Entity references (addressEntity, parent, ...) are internal ids. Equal ids are link
+// evidence that the graph shows, not evidence that two records are one entity, and a
+// shared registered-agent address would otherwise merge every company registered there;
+// so they are left out of what the matcher compares.
+model::Entity WithoutReferences(const model::Schema& schema, model::Entity e) {
+  std::erase_if(e.values, [&](const model::Value& v) {
+    const model::PropertyDef* def = schema.FindProperty(e.schema, v.prop);
+    return def != nullptr && def->type == model::PropertyType::kEntity;
+  });
+  return e;
+}
+
 // The matchable entities of the case visible to the session's reader.
 std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
   std::vector<model::Entity> out;
@@ -130,7 +142,7 @@ std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
   std::int64_t seen = 0;
   Check(s.store().ForEachEntity(s.clearances(), [&](const model::Entity& e) {
     if (++seen % 10000 == 0) Progress(ctx, "loading", static_cast<double>(seen), 0, "entities");
-    if (Matchable(schema, e.schema)) out.push_back(e);
+    if (Matchable(schema, e.schema)) out.push_back(WithoutReferences(schema, e));
   }));
   // Deterministic order (by id) whatever the store's scan order.
   std::sort(out.begin(), out.end(),
@@ -141,7 +153,7 @@ std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
 model::Entity VisibleEntity(Session& s, const std::string& id) {
   auto e = Take(s.store().GetEntity(id, s.clearances()));
   if (!e || e->schema.empty()) throw Error(StatusCode::kNotFound, "no entity with id '" + id + "'");
-  return std::move(*e);
+  return WithoutReferences(s.store().schema(), std::move(*e));
 }
 
 std::unique_ptr<store::ResolutionLedger> OpenLedger(const CommandContext& ctx) {
