@@ -8,64 +8,35 @@
 #include <memory>
 
 #include "common/hash.h"
+#include "store/sqlite_util.h"
 
 namespace casegraph::store {
 namespace {
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Db = std::unique_ptr<sqlite3, DbCloser>;
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-[[noreturn]] void Fail(sqlite3* db, const std::string& what) {
-  throw Error(StatusCode::kIoError, "audit log: " + what + ": " + (db ? sqlite3_errmsg(db) : "?"));
-}
-
-Db OpenDb(const std::string& path) {
+// Opens the case file (which must exist) and makes sure the audit table is there.
+std::unique_ptr<Db> OpenDb(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw Error(StatusCode::kNotFound, "no case file at " + path);
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    Db guard(raw);
-    Fail(raw, "cannot open " + path);
-  }
-  Db db(raw);
-  sqlite3_busy_timeout(db.get(), 10000);
-  const char* ddl =
+  auto db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE);
+  db->Exec("PRAGMA busy_timeout=10000");
+  db->Exec(
       "CREATE TABLE IF NOT EXISTS audit_log(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, "
       "user TEXT NOT NULL, purpose TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL, "
-      "outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)";
-  if (sqlite3_exec(db.get(), ddl, nullptr, nullptr, nullptr) != SQLITE_OK)
-    Fail(db.get(), "create table");
+      "outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
   return db;
 }
 
-Stmt Prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) Fail(db, "prepare");
-  return Stmt(raw);
-}
-
-std::string Text(sqlite3_stmt* s, int col) {
-  const unsigned char* t = sqlite3_column_text(s, col);
-  return t ? reinterpret_cast<const char*>(t) : "";
-}
-
-AuditEntry RowToEntry(sqlite3_stmt* s) {
+AuditEntry RowToEntry(const Stmt& s) {
   AuditEntry e;
-  e.seq = sqlite3_column_int64(s, 0);
-  e.at = sqlite3_column_int64(s, 1);
-  e.user = Text(s, 2);
-  e.purpose = Text(s, 3);
-  e.command = Text(s, 4);
-  e.arguments = Text(s, 5);
-  e.outcome = Text(s, 6);
-  e.prev_hash = Text(s, 7);
-  e.hash = Text(s, 8);
+  e.seq = s.Int(0);
+  e.at = s.Int(1);
+  e.user = s.Str(2);
+  e.purpose = s.Str(3);
+  e.command = s.Str(4);
+  e.arguments = s.Str(5);
+  e.outcome = s.Str(6);
+  e.prev_hash = s.Str(7);
+  e.hash = s.Str(8);
   return e;
 }
 
@@ -95,15 +66,14 @@ std::string AuditLog::HashOf(const AuditEntry& e) {
 
 Status AuditLog::Append(const std::string& case_path, const AuditEntry& entry) {
   return CatchAsStatus([&] {
-    Db db = OpenDb(case_path);
-    if (sqlite3_exec(db.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-      Fail(db.get(), "begin");
+    auto db = OpenDb(case_path);
+    db->Exec("BEGIN IMMEDIATE");
     AuditEntry e = entry;
     {
-      Stmt last = Prepare(db.get(), "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-      if (sqlite3_step(last.get()) == SQLITE_ROW) {
-        e.seq = sqlite3_column_int64(last.get(), 0) + 1;
-        e.prev_hash = Text(last.get(), 1);
+      Stmt last = db->Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+      if (last.Step()) {
+        e.seq = last.Int(0) + 1;
+        e.prev_hash = last.Str(1);
       } else {
         e.seq = 1;
         e.prev_hash = std::string(64, '0');
@@ -111,18 +81,20 @@ Status AuditLog::Append(const std::string& case_path, const AuditEntry& entry) {
     }
     if (e.at == 0) e.at = static_cast<std::int64_t>(std::time(nullptr));
     e.hash = HashOf(e);
-    Stmt ins = Prepare(db.get(),
-                       "INSERT INTO audit_log(seq, at, user, purpose, command, arguments, outcome, "
-                       "prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?)");
-    sqlite3_bind_int64(ins.get(), 1, e.seq);
-    sqlite3_bind_int64(ins.get(), 2, e.at);
-    const std::string* texts[] = {&e.user,    &e.purpose,   &e.command, &e.arguments,
-                                  &e.outcome, &e.prev_hash, &e.hash};
-    for (int i = 0; i < 7; ++i)
-      sqlite3_bind_text(ins.get(), 3 + i, texts[i]->c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(ins.get()) != SQLITE_DONE) Fail(db.get(), "insert");
-    if (sqlite3_exec(db.get(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-      Fail(db.get(), "commit");
+    db->Prepare(
+          "INSERT INTO audit_log(seq, at, user, purpose, command, arguments, outcome, "
+          "prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?)")
+        .Bind(1, e.seq)
+        .Bind(2, e.at)
+        .Bind(3, std::string_view(e.user))
+        .Bind(4, std::string_view(e.purpose))
+        .Bind(5, std::string_view(e.command))
+        .Bind(6, std::string_view(e.arguments))
+        .Bind(7, std::string_view(e.outcome))
+        .Bind(8, std::string_view(e.prev_hash))
+        .Bind(9, std::string_view(e.hash))
+        .Exec();
+    db->Exec("COMMIT");
   });
 }
 
@@ -130,12 +102,10 @@ Result<std::vector<AuditEntry>> AuditLog::Read(const std::string& case_path, std
                                                std::int64_t limit) {
   std::vector<AuditEntry> out;
   Status s = CatchAsStatus([&] {
-    Db db = OpenDb(case_path);
-    Stmt q =
-        Prepare(db.get(), (std::string(kSelect) + "WHERE seq > ? ORDER BY seq LIMIT ?").c_str());
-    sqlite3_bind_int64(q.get(), 1, after_seq);
-    sqlite3_bind_int64(q.get(), 2, limit > 0 ? limit : -1);
-    while (sqlite3_step(q.get()) == SQLITE_ROW) out.push_back(RowToEntry(q.get()));
+    auto db = OpenDb(case_path);
+    Stmt q = db->Prepare(std::string(kSelect) + "WHERE seq > ? ORDER BY seq LIMIT ?");
+    q.Bind(1, after_seq).Bind(2, std::int64_t{limit > 0 ? limit : -1});
+    while (q.Step()) out.push_back(RowToEntry(q));
   });
   if (!s.ok()) return s;
   return out;
@@ -144,12 +114,12 @@ Result<std::vector<AuditEntry>> AuditLog::Read(const std::string& case_path, std
 Result<AuditVerification> AuditLog::Verify(const std::string& case_path) {
   AuditVerification v;
   Status s = CatchAsStatus([&] {
-    Db db = OpenDb(case_path);
-    Stmt q = Prepare(db.get(), (std::string(kSelect) + "ORDER BY seq").c_str());
+    auto db = OpenDb(case_path);
+    Stmt q = db->Prepare(std::string(kSelect) + "ORDER BY seq");
     std::string prev(64, '0');
     std::int64_t expected_seq = 1;
-    while (sqlite3_step(q.get()) == SQLITE_ROW) {
-      AuditEntry e = RowToEntry(q.get());
+    while (q.Step()) {
+      AuditEntry e = RowToEntry(q);
       ++v.entries;
       std::string reason;
       if (e.seq != expected_seq)
