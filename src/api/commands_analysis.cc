@@ -20,7 +20,7 @@ namespace {
 // The nodes an analysis reports on: visible entity nodes (edge entities are links).
 std::vector<graph::NodeId> ReportNodes(const graph::Graph& g) {
   std::vector<graph::NodeId> nodes;
-  for (std::int64_t n = 1; n < g.num_nodes(); ++n) {
+  for (std::int64_t n = 0; n < g.num_nodes(); ++n) {
     if (g.node_visible(static_cast<graph::NodeId>(n)))
       nodes.push_back(static_cast<graph::NodeId>(n));
   }

@@ -387,10 +387,9 @@ Json Cooccur(CommandContext& ctx, const Json& args) {
       if (found != node_cache.end()) {
         n = found->second;
       } else {
-        auto iid = Take(s.store().FindIid(id, s.clearances()));
-        if (!iid || *iid >= g.num_nodes() || !g.node_visible(static_cast<graph::NodeId>(*iid)))
-          continue;
-        n = static_cast<graph::NodeId>(*iid);
+        auto node = s.FindNode(id);
+        if (!node || !g.node_visible(*node)) continue;
+        n = *node;
         node_cache.emplace(id, n);
       }
       input.participant_node.push_back(n);
@@ -470,7 +469,7 @@ Json ActivityCmd(CommandContext& ctx, const Json& args) {
   std::vector<graph::NodeId> nodes;
   for (const auto& id : ArgList(args, "ids")) nodes.push_back(s.NodeOf(id));
   if (nodes.empty()) {
-    for (std::int64_t n = 1; n < g.num_nodes(); ++n) {
+    for (std::int64_t n = 0; n < g.num_nodes(); ++n) {
       if (g.node_visible(static_cast<graph::NodeId>(n)))
         nodes.push_back(static_cast<graph::NodeId>(n));
     }
@@ -516,7 +515,7 @@ Json Degrees(CommandContext& ctx, const Json& args) {
   const graph::Graph& g = s.Graph(ParseAsOf(args));
   auto d = analysis::ComputeDegreeList(g, s.LinkTypeCodes(ArgList(args, "schema")));
   std::vector<graph::NodeId> nodes;
-  for (std::int64_t n = 1; n < g.num_nodes(); ++n) {
+  for (std::int64_t n = 0; n < g.num_nodes(); ++n) {
     if (g.node_visible(static_cast<graph::NodeId>(n)) && d.neighbors[n] > 0)
       nodes.push_back(static_cast<graph::NodeId>(n));
   }

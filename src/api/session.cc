@@ -2,7 +2,11 @@
 // graph snapshot (store LinkTable -> graph::EdgeList -> Graph::Build) on first use.
 #include "api/session.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <atomic>
 
 #include "model/types.h"
 #include "store/resolution_ledger.h"
@@ -23,6 +27,7 @@ const graph::Graph& Session::Graph(std::optional<std::int64_t> as_of) {
   if (graph_ && graph_as_of_ == as_of) return *graph_;
   graph::EdgeList edges = EdgesFromLinkTable(Take(store_->LoadLinks(clearances_, as_of)));
   ApplyResolution(edges);
+  node_iid_ = CompactNodes(edges);
   graph_ = graph::Graph::Build(edges);
   graph_as_of_ = as_of;
   return *graph_;
@@ -43,6 +48,77 @@ graph::EdgeList EdgesFromLinkTable(store::LinkTable&& table) {
   }
   if (!table.weight.empty()) edges.weight = std::move(table.weight);
   return edges;
+}
+
+std::vector<std::uint32_t> CompactNodes(graph::EdgeList& edges) {
+  const auto n = static_cast<std::size_t>(edges.num_nodes);
+  const std::size_t m = edges.src.size();
+  constexpr std::size_t kGrain = 1 << 16;
+  // keep[v]: visible entity or link endpoint. Endpoints are marked with relaxed atomic
+  // stores of the same value, so concurrent marks of one node are harmless.
+  std::vector<std::uint8_t> keep(n, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t v = r.begin(); v != r.end(); ++v)
+                        keep[v] = edges.visible_node.empty() ? (v != 0) : edges.visible_node[v];
+                    });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, m, kGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          std::atomic_ref<std::uint8_t>(keep[edges.src[i]]).store(1, std::memory_order_relaxed);
+          std::atomic_ref<std::uint8_t>(keep[edges.dst[i]]).store(1, std::memory_order_relaxed);
+        }
+      });
+  // Blocked exclusive scan: new id of v = number of kept nodes before it.
+  const std::size_t blocks = std::max<std::size_t>(1, n / kGrain + 1);
+  std::vector<std::uint32_t> block_base(blocks + 1, 0);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    std::uint32_t count = 0;
+    for (std::size_t v = b * kGrain; v < std::min(n, (b + 1) * kGrain); ++v) count += keep[v];
+    block_base[b + 1] = count;
+  });
+  for (std::size_t b = 0; b < blocks; ++b) block_base[b + 1] += block_base[b];
+  std::vector<std::uint32_t> node_iid(block_base[blocks]);
+  std::vector<std::uint32_t> new_id(n, 0);
+  bool all_visible = true;
+  std::atomic<bool> any_hidden{false};
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    std::uint32_t next = block_base[b];
+    bool hidden = false;
+    for (std::size_t v = b * kGrain; v < std::min(n, (b + 1) * kGrain); ++v) {
+      if (!keep[v]) continue;
+      new_id[v] = next;
+      node_iid[next++] = static_cast<std::uint32_t>(v);
+      hidden |= !edges.visible_node.empty() && edges.visible_node[v] == 0;
+    }
+    if (hidden) any_hidden.store(true, std::memory_order_relaxed);
+  });
+  all_visible = !any_hidden.load();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        edges.src[i] = new_id[edges.src[i]];
+                        edges.dst[i] = new_id[edges.dst[i]];
+                      }
+                    });
+  if (all_visible) {
+    edges.visible_node.clear();
+  } else {  // an endpoint that is not visible (should not happen): keep its flag
+    std::vector<std::uint8_t> visible(node_iid.size());
+    for (std::size_t k = 0; k < node_iid.size(); ++k) visible[k] = edges.visible_node[node_iid[k]];
+    edges.visible_node = std::move(visible);
+  }
+  edges.visible_node.shrink_to_fit();
+  edges.num_nodes = static_cast<std::int64_t>(node_iid.size());
+  return node_iid;
+}
+
+std::optional<graph::NodeId> NodeOfIid(const std::vector<std::uint32_t>& node_iid,
+                                       std::int64_t iid) {
+  if (iid < 0 || iid > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  auto it = std::lower_bound(node_iid.begin(), node_iid.end(), static_cast<std::uint32_t>(iid));
+  if (it == node_iid.end() || *it != iid) return std::nullopt;
+  return static_cast<graph::NodeId>(it - node_iid.begin());
 }
 
 void Session::ApplyResolution(graph::EdgeList& edges) {
@@ -100,21 +176,37 @@ std::vector<std::uint16_t> Session::LinkTypeCodes(const std::vector<std::string>
 }
 
 graph::NodeId Session::NodeOf(const std::string& entity_id) {
+  auto node = FindNode(entity_id);
+  if (node) return *node;
+  if (!Take(store_->FindIid(entity_id, clearances_))) {
+    throw Error(StatusCode::kNotFound, "no entity with id '" + entity_id + "'");
+  }
+  throw Error(StatusCode::kNotFound, "entity '" + entity_id +
+                                         "' is not a node of the graph (it is a link, such as a " +
+                                         "Payment, or not visible as of the requested date)");
+}
+
+std::optional<graph::NodeId> Session::FindNode(const std::string& entity_id) {
+  if (!graph_) Graph(graph_as_of_);
   auto iid = Take(store_->FindIid(entity_id, clearances_));
-  if (!iid) throw Error(StatusCode::kNotFound, "no entity with id '" + entity_id + "'");
+  if (!iid) return std::nullopt;
   if (resolved_records_ > 0) {
     // A record merged into another entity stands for its cluster's canonical node.
     auto it = canonical_.find(entity_id);
     if (it != canonical_.end() && it->second != entity_id) {
       auto canon = Take(store_->FindIid(it->second, clearances_));
-      if (canon) return static_cast<graph::NodeId>(*canon);
+      if (canon) iid = canon;
     }
   }
-  return static_cast<graph::NodeId>(*iid);
+  return NodeOfIid(node_iid_, *iid);
 }
 
 std::vector<store::EntityHeader> Session::Headers(const std::vector<graph::NodeId>& nodes) {
-  std::vector<store::EntityIid> iids(nodes.begin(), nodes.end());
+  std::vector<store::EntityIid> iids;
+  iids.reserve(nodes.size());
+  for (graph::NodeId n : nodes) {
+    iids.push_back(n < node_iid_.size() ? static_cast<store::EntityIid>(node_iid_[n]) : 0);
+  }
   return Take(store_->GetHeaders(iids));
 }
 

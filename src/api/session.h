@@ -34,8 +34,11 @@ class Session {
   const std::vector<store::LinkType>& LinkTypes();
   std::vector<std::uint16_t> LinkTypeCodes(const std::vector<std::string>& schema_names);
 
-  // Entity id -> node id (throws kNotFound with the id when unknown or not visible).
+  // Entity id -> node id (throws kNotFound with the id when unknown or not a visible node
+  // of the snapshot, e.g. a Payment, which is a link). Builds the snapshot if needed.
   graph::NodeId NodeOf(const std::string& entity_id);
+  // Same, but nullopt instead of an error.
+  std::optional<graph::NodeId> FindNode(const std::string& entity_id);
   // Node ids -> headers (id, schema, caption), in the same order.
   std::vector<store::EntityHeader> Headers(const std::vector<graph::NodeId>& nodes);
   // Link indices of the current snapshot -> link descriptions, in the same order.
@@ -50,12 +53,24 @@ class Session {
   model::Clearances clearances_;
   std::unique_ptr<store::CaseStore> store_;
   std::optional<graph::Graph> graph_;
+  std::vector<std::uint32_t> node_iid_;  // snapshot node id -> store iid (ascending)
   std::optional<std::int64_t> graph_as_of_;
   std::vector<store::LinkType> link_types_;
 };
 
 // The builder input for a snapshot: the store's link table moved into a graph::EdgeList.
+// Node ids are still store iids here; see CompactNodes.
 graph::EdgeList EdgesFromLinkTable(store::LinkTable&& table);
+
+// Renumbers a snapshot's nodes densely: keeps the visible entities and every link
+// endpoint, numbered in iid order, and drops the rest (edge entities such as Payments,
+// which are links, and hidden entities), so that per-node arrays scale with the nodes
+// of the graph, not with every entity of the case. Returns node -> iid (ascending, so
+// iid -> node is a binary search, see NodeOfIid). Parallel; deterministic.
+std::vector<std::uint32_t> CompactNodes(graph::EdgeList& edges);
+// iid -> node in a CompactNodes map, or nullopt if the entity is not a node.
+std::optional<graph::NodeId> NodeOfIid(const std::vector<std::uint32_t>& node_iid,
+                                       std::int64_t iid);
 
 // Parses an --as-of date ("2020", "2020-05-01") to unix seconds; throws on bad input.
 std::optional<std::int64_t> ParseAsOf(const Json& args);

@@ -84,6 +84,8 @@ Graph Graph::Build(const EdgeList& e) {
   // whether its links are directed (bit 0), undirected (bit 1) or both.
   struct Scan {
     bool any_type = false, any_time = false, identity_ids = true;
+    std::int64_t min_time = std::numeric_limits<std::int64_t>::max();
+    std::int64_t max_time = std::numeric_limits<std::int64_t>::min();
     std::vector<std::uint8_t> seen;  // per type code, only when `directed` is given
   };
   const std::size_t scan_chunks = std::max<std::size_t>(1, std::min<std::size_t>(64, m >> 16));
@@ -93,8 +95,15 @@ Graph Graph::Build(const EdgeList& e) {
     Scan& sc = scans[c];
     if (!e.type.empty())
       for (std::size_t i = begin; i < end && !sc.any_type; ++i) sc.any_type = e.type[i] != 0;
-    if (!e.time.empty())
-      for (std::size_t i = begin; i < end && !sc.any_time; ++i) sc.any_time = e.time[i] != kNoTime;
+    if (!e.time.empty()) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::int64_t t = e.time[i];
+        if (t == kNoTime) continue;
+        sc.any_time = true;
+        sc.min_time = std::min(sc.min_time, t);
+        sc.max_time = std::max(sc.max_time, t);
+      }
+    }
     if (!e.store_id.empty())
       for (std::size_t i = begin; i < end && sc.identity_ids; ++i)
         sc.identity_ids = e.store_id[i] == i;
@@ -109,11 +118,33 @@ Graph Graph::Build(const EdgeList& e) {
   for (const Scan& sc : scans) {
     all.any_type |= sc.any_type;
     all.any_time |= sc.any_time;
+    all.min_time = std::min(all.min_time, sc.min_time);
+    all.max_time = std::max(all.max_time, sc.max_time);
     all.identity_ids &= sc.identity_ids;
     for (std::size_t t = 0; t < sc.seen.size(); ++t) all.seen[t] |= sc.seen[t];
   }
   if (all.any_type) ParallelCopy(e.type, g.link_type_);
-  if (all.any_time) ParallelCopy(e.time, g.link_time_);
+  if (all.any_time) {
+    // 4-byte offsets when every time lies within 2^32 - 2 seconds of the earliest one.
+    const bool fits =
+        static_cast<std::uint64_t>(all.max_time) - static_cast<std::uint64_t>(all.min_time) <
+        std::uint64_t{kNoTime32};
+    if (fits) {
+      g.time_base_ = all.min_time;
+      g.link_time32_.resize(m);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 1 << 16),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                            const std::int64_t t = e.time[i];
+                            g.link_time32_[i] = t == kNoTime
+                                                    ? kNoTime32
+                                                    : static_cast<std::uint32_t>(t - all.min_time);
+                          }
+                        });
+    } else {
+      ParallelCopy(e.time, g.link_time_);
+    }
+  }
   if (!all.identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
   if (!e.weight.empty()) ParallelCopy(e.weight, g.link_weight_);
   if (!e.visible_node.empty()) ParallelCopy(e.visible_node, g.visible_);
@@ -227,8 +258,8 @@ Graph Graph::Build(const EdgeList& e) {
 std::size_t Graph::MemoryBytes() const {
   return sizeof(*this) + Bytes(out_off_) + Bytes(in_off_) + Bytes(out_nbr_) + Bytes(in_nbr_) +
          Bytes(out_link_) + Bytes(in_link_) + Bytes(link_src_) + Bytes(link_dst_) +
-         Bytes(link_type_) + Bytes(link_time_) + Bytes(link_store_id_) + Bytes(type_directed_) +
-         Bytes(link_directed_) + Bytes(link_weight_) + Bytes(visible_);
+         Bytes(link_type_) + Bytes(link_time_) + Bytes(link_time32_) + Bytes(link_store_id_) +
+         Bytes(type_directed_) + Bytes(link_directed_) + Bytes(link_weight_) + Bytes(visible_);
 }
 
 }  // namespace casegraph::graph

@@ -3,14 +3,17 @@
 // degrees → prefix sum → scatter) and then read-only: every analysis kernel is a free
 // function over `const Graph&`, safe to call from many threads at once.
 //
-// Node ids are the store's dense entity iids (0 is unused). A link is stored once in
+// Node ids are dense (0..num_nodes-1); a case snapshot numbers the visible entities in
+// store iid order and keeps the node -> iid map beside the graph (api::CompactNodes). A link is stored once in
 // the link arrays (index LinkIdx) and appears in the out-list of its source and the
 // in-list of its target. Undirected views (the default for most analyses) combine
 // both lists; `link_directed(link)` tells whether the link's schema is directed.
 //
 // Memory (issue 2 budget: <= 40 bytes per link at 10 M links, both directions, link
 // arrays and offsets): 16 B adjacency (neighbour + link index, out and in), 8 B
-// endpoints, 2 B type, 8 B time, 4 B store id, 2 x 4 B offsets per node. Directedness is
+// endpoints, 2 B type, 4 B time (seconds after the snapshot's earliest link time, when
+// its links span less than 136 years; 8 B absolute seconds otherwise), 4 B store id,
+// 2 x 4 B offsets per node. Directedness is
 // kept per link type (a 64 K-entry table at most), not per link, unless the input mixes
 // directed and undirected links of the same type. Arrays whose input is absent (no types,
 // no times, store ids = index, no weights) stay empty. Weights (8 B) are optional and
@@ -80,7 +83,13 @@ class Graph {
   NodeId link_source(LinkIdx l) const { return link_src_[l]; }
   NodeId link_target(LinkIdx l) const { return link_dst_[l]; }
   std::uint16_t link_type(LinkIdx l) const { return link_type_.empty() ? 0 : link_type_[l]; }
-  std::int64_t link_time(LinkIdx l) const { return link_time_.empty() ? kNoTime : link_time_[l]; }
+  std::int64_t link_time(LinkIdx l) const {
+    if (!link_time32_.empty()) {
+      const std::uint32_t t = link_time32_[l];
+      return t == kNoTime32 ? kNoTime : time_base_ + static_cast<std::int64_t>(t);
+    }
+    return link_time_.empty() ? kNoTime : link_time_[l];
+  }
   std::uint32_t link_store_id(LinkIdx l) const {
     return link_store_id_.empty() ? l : link_store_id_[l];
   }
@@ -94,7 +103,7 @@ class Graph {
   double link_weight(LinkIdx l) const { return link_weight_.empty() ? 1.0 : link_weight_[l]; }
   bool node_visible(NodeId n) const { return visible_.empty() || visible_[n] != 0; }
   bool has_visibility() const { return !visible_.empty(); }  // false: every node visible
-  bool has_times() const { return !link_time_.empty(); }     // false: no link has a time
+  bool has_times() const { return !link_time_.empty() || !link_time32_.empty(); }
 
   // Bytes held by this snapshot (all arrays' capacities).
   std::size_t MemoryBytes() const;
@@ -107,6 +116,10 @@ class Graph {
   BigVector<LinkIdx> out_link_, in_link_;
   BigVector<NodeId> link_src_, link_dst_;
   BigVector<std::uint16_t> link_type_;
+  // Link times: offsets from time_base_ (kNoTime32 = none) when they fit, else absolute.
+  static constexpr std::uint32_t kNoTime32 = std::numeric_limits<std::uint32_t>::max();
+  std::int64_t time_base_ = 0;
+  BigVector<std::uint32_t> link_time32_;
   BigVector<std::int64_t> link_time_;
   BigVector<std::uint32_t> link_store_id_;
   std::vector<std::uint8_t> type_directed_;  // per type code (empty = all directed)
