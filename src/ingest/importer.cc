@@ -4,12 +4,17 @@
 #include "ingest/importer.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "common/hash.h"
 #include "ingest/csv_reader.h"
@@ -187,6 +192,117 @@ std::string FileStem(const std::string& path) {
   return fs::path(path).stem().string();
 }
 
+// Entities travel from the parsing thread (read, map, clean, provenance) to the store
+// thread (merge, derive links, write) in batches through a bounded queue, so the two
+// halves of an import run on two cores while memory stays bounded. Input order is kept:
+// entity k of the input is added k-th, and errors surface in input order.
+struct LocatedEntity {
+  model::Entity entity;
+  const std::string* file = nullptr;  // owned by the producer's inputs, outlives the pipe
+  std::int64_t line = 0;
+};
+
+class EntityPipe {
+ public:
+  static constexpr std::size_t kBatchSize = 1024;
+  static constexpr std::size_t kMaxBatches = 16;
+
+  // Producer: queues one entity; blocks while the queue is full. Throws Cancelled once
+  // the consumer gave up, which unwinds the producer.
+  struct Cancelled {};
+  void Emit(model::Entity&& entity, const std::string* file, std::int64_t line) {
+    pending_.push_back(LocatedEntity{std::move(entity), file, line});
+    if (pending_.size() >= kBatchSize) Flush();
+  }
+  // Producer: hands over what is pending and ends the stream (with the producer's error,
+  // if any, which the consumer rethrows after the last batch).
+  void Finish(std::exception_ptr error) {
+    if (!error) {
+      try {
+        Flush();
+      } catch (const Cancelled&) {
+      }
+    }
+    std::lock_guard lock(mu_);
+    error_ = error;
+    done_ = true;
+    cv_.notify_all();
+  }
+  // Consumer: the next batch, or false at the end of the stream.
+  bool Pop(std::vector<LocatedEntity>* batch) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !queue_.empty() || done_; });
+    if (queue_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return false;
+    }
+    *batch = std::move(queue_.front());
+    queue_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+  // Consumer: stop the producer (it throws Cancelled at its next Emit).
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  void Flush() {
+    if (pending_.empty()) return;
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return queue_.size() < kMaxBatches || cancelled_; });
+    if (cancelled_) throw Cancelled{};
+    queue_.push_back(std::move(pending_));
+    pending_.clear();
+    pending_.reserve(kBatchSize);
+    cv_.notify_all();
+  }
+
+  std::vector<LocatedEntity> pending_;  // producer only
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<LocatedEntity>> queue_;
+  bool done_ = false, cancelled_ = false;
+  std::exception_ptr error_;
+};
+
+// Runs `produce(pipe)` on a second thread and adds every entity it emits to `txn` on
+// this one. Any error stops both and is rethrown here (store errors with the record's
+// file and line).
+template <typename Produce>
+void RunPipelined(store::ImportTransaction& txn, Produce produce) {
+  EntityPipe pipe;
+  std::thread producer([&] {
+    std::exception_ptr error;
+    try {
+      produce(pipe);
+    } catch (const EntityPipe::Cancelled&) {
+    } catch (...) {
+      error = std::current_exception();
+    }
+    pipe.Finish(error);
+  });
+  try {
+    std::vector<LocatedEntity> batch;
+    while (pipe.Pop(&batch)) {
+      for (const LocatedEntity& le : batch) {
+        Status added = txn.Add(le.entity);
+        if (!added.ok()) {
+          throw Error(added.code(), added.message(),
+                      SourceLocation{le.file != nullptr ? *le.file : std::string(), le.line, 1});
+        }
+      }
+    }
+  } catch (...) {
+    pipe.Cancel();
+    producer.join();
+    throw;
+  }
+  producer.join();
+}
+
 }  // namespace
 
 Result<ImportSummary> ImportFtmFile(store::CaseStore& store, const ImportOptions& options) {
@@ -212,48 +328,49 @@ Result<ImportSummary> ImportFtmFile(store::CaseStore& store, const ImportOptions
     Warnings warnings;
     Progress progress(options, hash.bytes);
     store::ImportCounts counts;
-    FtmRecord rec;
-    while (reader.Next(&rec)) {
-      ++counts.records;
-      progress.Update(reader.bytes_read());
-      if (!rec.error.ok()) {
-        rejects.Reject(rec.error, rec.raw);
-        continue;
-      }
-      if (!rec.unknown_properties.empty()) {
-        if (options.strict) {
-          std::string names;
-          for (const auto& p : rec.unknown_properties) names += (names.empty() ? "" : ", ") + p;
-          rejects.Reject(
-              Status(StatusCode::kSchemaError,
-                     "unknown propert" +
-                         std::string(rec.unknown_properties.size() > 1 ? "ies" : "y") + " " +
-                         names + " for schema " + rec.entity.schema + " (strict mode)",
-                     SourceLocation{options.path, rec.line, 1}),
-              rec.raw);
+    const std::int64_t run_id = txn.run_id();
+    RunPipelined(txn, [&](EntityPipe& pipe) {
+      FtmRecord rec;
+      while (reader.Next(&rec)) {
+        ++counts.records;
+        progress.Update(reader.bytes_read());
+        if (!rec.error.ok()) {
+          rejects.Reject(rec.error, rec.raw);
           continue;
         }
-        for (const auto& p : rec.unknown_properties) {
-          warnings.Add("unknown property " + rec.entity.schema + "." + p +
-                       " kept as text (newer FtM version?)");
+        if (!rec.unknown_properties.empty()) {
+          if (options.strict) {
+            std::string names;
+            for (const auto& p : rec.unknown_properties) names += (names.empty() ? "" : ", ") + p;
+            rejects.Reject(
+                Status(StatusCode::kSchemaError,
+                       "unknown propert" +
+                           std::string(rec.unknown_properties.size() > 1 ? "ies" : "y") + " " +
+                           names + " for schema " + rec.entity.schema + " (strict mode)",
+                       SourceLocation{options.path, rec.line, 1}),
+                rec.raw);
+            continue;
+          }
+          for (const auto& p : rec.unknown_properties) {
+            warnings.Add("unknown property " + rec.entity.schema + "." + p +
+                         " kept as text (newer FtM version?)");
+          }
         }
+        if (rec.entity.label.empty()) rec.entity.label = options.label;
+        std::string record_key = "line " + std::to_string(rec.line);
+        for (auto& v : rec.entity.values) {
+          if (v.prov.dataset.empty()) v.prov.dataset = info.dataset;
+          if (v.prov.source_file.empty()) v.prov.source_file = options.path;
+          if (v.prov.record_key.empty()) v.prov.record_key = record_key;
+          if (v.prov.first_seen == 0) v.prov.first_seen = now;
+          if (v.prov.last_seen == 0) v.prov.last_seen = now;
+          v.prov.run_id = run_id;
+        }
+        pipe.Emit(std::move(rec.entity), &options.path, rec.line);
+        rec.entity = model::Entity();
       }
-      if (rec.entity.label.empty()) rec.entity.label = options.label;
-      std::string record_key = "line " + std::to_string(rec.line);
-      for (auto& v : rec.entity.values) {
-        if (v.prov.dataset.empty()) v.prov.dataset = info.dataset;
-        if (v.prov.source_file.empty()) v.prov.source_file = options.path;
-        if (v.prov.record_key.empty()) v.prov.record_key = record_key;
-        if (v.prov.first_seen == 0) v.prov.first_seen = now;
-        if (v.prov.last_seen == 0) v.prov.last_seen = now;
-        v.prov.run_id = txn.run_id();
-      }
-      Status added = txn.Add(rec.entity);
-      if (!added.ok()) {
-        throw Error(added.code(), added.message(), SourceLocation{options.path, rec.line, 1});
-      }
-    }
-    if (!reader.status().ok()) throw Error(reader.status());
+      if (!reader.status().ok()) throw Error(reader.status());
+    });
     progress.Finish();
     summary = Finish(txn, counts, start, hash.hex, warnings, rejects, options);
   });
@@ -296,83 +413,83 @@ Result<ImportSummary> ImportMappingFile(store::CaseStore& store, const ImportOpt
     std::uint64_t done_before = 0;
     CsvOptions csv_options;
     csv_options.skip_initial_space = true;  // as ftm's DictReader(skipinitialspace=True)
+    const std::int64_t run_id = txn.run_id();
 
-    for (const auto& ds : mapping.datasets) {
-      const std::string dataset = options.dataset.empty() ? ds.name : options.dataset;
-      for (const auto& query : ds.queries) {
-        for (const auto& csv_path : query.csv_paths) {
-          auto reader_or = CsvReader::Open(csv_path, csv_options);
-          if (!reader_or.ok()) throw Error(reader_or.status());
-          CsvReader& reader = **reader_or;
-          std::map<std::string, int, std::less<>> columns;
-          for (std::size_t i = 0; i < reader.header().size(); ++i) {
-            columns.emplace(reader.header()[i], static_cast<int>(i));
-          }
-          for (const auto& ref : query.refs) {
-            if (columns.count(ref) == 0) {
-              throw Error(StatusCode::kSchemaError,
-                          "column '" + ref + "' used by the mapping (" + query.where.ToString() +
-                              ") is not in the header of " + csv_path,
-                          SourceLocation{csv_path, 1, 1});
+    RunPipelined(txn, [&](EntityPipe& pipe) {
+      for (const auto& ds : mapping.datasets) {
+        const std::string dataset = options.dataset.empty() ? ds.name : options.dataset;
+        for (const auto& query : ds.queries) {
+          for (const auto& csv_path : query.csv_paths) {
+            auto reader_or = CsvReader::Open(csv_path, csv_options);
+            if (!reader_or.ok()) throw Error(reader_or.status());
+            CsvReader& reader = **reader_or;
+            std::map<std::string, int, std::less<>> columns;
+            for (std::size_t i = 0; i < reader.header().size(); ++i) {
+              columns.emplace(reader.header()[i], static_cast<int>(i));
             }
-          }
-          CsvRow row;
-          RecordView view;
-          view.fields = &row.fields;
-          view.columns = &columns;
-          view.file = csv_path;
-          std::vector<std::string> skipped;
-          while (reader.Next(&row)) {
-            ++counts.records;
-            progress.Update(done_before + reader.bytes_read());
-            if (!row.error.ok()) {
-              rejects.Reject(row.error, row.raw);
-              continue;
+            for (const auto& ref : query.refs) {
+              if (columns.count(ref) == 0) {
+                throw Error(StatusCode::kSchemaError,
+                            "column '" + ref + "' used by the mapping (" + query.where.ToString() +
+                                ") is not in the header of " + csv_path,
+                            SourceLocation{csv_path, 1, 1});
+              }
             }
-            view.raw_record = row.raw;
-            view.line = row.line;
-            if (!PassesFilters(query, view)) continue;
-            std::vector<MappedEntity> mapped;
-            skipped.clear();
-            try {
-              mapped = MapRecord(query, view, &skipped);
-            } catch (const Error& e) {
-              rejects.Reject(e.status(), row.raw);
-              continue;
-            }
-            if (!skipped.empty()) {
-              if (options.strict) {
-                rejects.Reject(Status(StatusCode::kParseError,
-                                      "entity skipped: " + skipped.front() + " (strict mode)",
-                                      SourceLocation{csv_path, row.line, 1}),
-                               row.raw);
+            CsvRow row;
+            RecordView view;
+            view.fields = &row.fields;
+            view.columns = &columns;
+            view.file = csv_path;
+            std::vector<std::string> skipped;
+            while (reader.Next(&row)) {
+              ++counts.records;
+              progress.Update(done_before + reader.bytes_read());
+              if (!row.error.ok()) {
+                rejects.Reject(row.error, row.raw);
                 continue;
               }
-              for (const auto& s : skipped) warnings.Add(csv_path + ": entity skipped: " + s);
-            }
-            std::string record_key = "line " + std::to_string(row.line);
-            for (auto& me : mapped) {
-              model::Entity& e = me.entity;
-              if (e.label.empty()) e.label = options.label;
-              for (auto& v : e.values) {
-                v.prov.dataset = dataset;
-                v.prov.source_file = csv_path;
-                v.prov.record_key = record_key;
-                v.prov.first_seen = now;
-                v.prov.last_seen = now;
-                v.prov.run_id = txn.run_id();
+              view.raw_record = row.raw;
+              view.line = row.line;
+              if (!PassesFilters(query, view)) continue;
+              std::vector<MappedEntity> mapped;
+              skipped.clear();
+              try {
+                mapped = MapRecord(query, view, &skipped);
+              } catch (const Error& e) {
+                rejects.Reject(e.status(), row.raw);
+                continue;
               }
-              Status added = txn.Add(e);
-              if (!added.ok()) {
-                throw Error(added.code(), added.message(), SourceLocation{csv_path, row.line, 1});
+              if (!skipped.empty()) {
+                if (options.strict) {
+                  rejects.Reject(Status(StatusCode::kParseError,
+                                        "entity skipped: " + skipped.front() + " (strict mode)",
+                                        SourceLocation{csv_path, row.line, 1}),
+                                 row.raw);
+                  continue;
+                }
+                for (const auto& s : skipped) warnings.Add(csv_path + ": entity skipped: " + s);
+              }
+              std::string record_key = "line " + std::to_string(row.line);
+              for (auto& me : mapped) {
+                model::Entity& e = me.entity;
+                if (e.label.empty()) e.label = options.label;
+                for (auto& v : e.values) {
+                  v.prov.dataset = dataset;
+                  v.prov.source_file = csv_path;
+                  v.prov.record_key = record_key;
+                  v.prov.first_seen = now;
+                  v.prov.last_seen = now;
+                  v.prov.run_id = run_id;
+                }
+                pipe.Emit(std::move(e), &csv_path, row.line);
               }
             }
+            if (!reader.status().ok()) throw Error(reader.status());
+            done_before += reader.bytes_total();
           }
-          if (!reader.status().ok()) throw Error(reader.status());
-          done_before += reader.bytes_total();
         }
       }
-    }
+    });
     progress.Finish();
     summary = Finish(txn, counts, start, hash.hex, warnings, rejects, options);
   });

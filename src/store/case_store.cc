@@ -1167,6 +1167,9 @@ struct ImportTransaction::Impl {
     }
     if (!exists) iid = next_iid++;
     std::string caption = Caption(entity.id, schema_name, values);
+    // A caption equal to the id (edge entities, entities without names) is not stored.
+    const std::string_view stored_caption =
+        caption == entity.id ? std::string_view() : std::string_view(caption);
 
     // Links: recompute; rewrite only if they changed.
     std::vector<PendingLink> links;
@@ -1231,12 +1234,14 @@ struct ImportTransaction::Impl {
     if (!exists) {
       insert_entity.Bind(1, iid).Bind(2, IdHash(entity.id)).Bind(3, std::string_view(entity.id));
       insert_entity.Bind(4, std::string_view(schema_name)).BindTextOrNull(5, label);
-      insert_entity.Bind(6, std::string_view(caption)).Bind(7, first_seen).Bind(8, last_seen);
+      insert_entity.BindTextOrNull(6, stored_caption);
+      insert_entity.Bind(7, first_seen).Bind(8, last_seen);
       insert_entity.Bind(9, link_lo).Bind(10, link_n).BindBlob(11, blob).Exec();
       CacheIid(entity.id, iid);
     } else {
       update_entity.Bind(1, std::string_view(schema_name)).BindTextOrNull(2, label);
-      update_entity.Bind(3, std::string_view(caption)).Bind(4, first_seen).Bind(5, last_seen);
+      update_entity.BindTextOrNull(3, stored_caption);
+      update_entity.Bind(4, first_seen).Bind(5, last_seen);
       update_entity.Bind(6, link_lo).Bind(7, link_n).BindBlob(8, blob).Bind(9, iid).Exec();
     }
     CountEntity(iid);
@@ -1631,7 +1636,7 @@ Result<std::vector<SearchHit>> CaseStore::Search(const std::string& text, int li
       h.entity.iid = s.Int(0);
       h.entity.id = s.Str(3);
       h.entity.schema = s.Str(4);
-      h.entity.caption = s.Str(5);
+      h.entity.caption = s.IsNull(5) ? h.entity.id : s.Str(5);
       h.score = best;
       hits.push_back(std::move(h));
     }

@@ -643,5 +643,65 @@ TEST(ValueCodecTest, RoundTrip) {
   EXPECT_THROW(DecodeValues("\x07garbage"), Error);
 }
 
+TEST(ValueCodecTest, SharedProvenanceAndHexIdsRoundTripCompactly) {
+  const std::string id = "0123456789abcdef0123456789abcdef01234567";
+  std::vector<StoredValue> values = {
+      {"payer", id, 5, "line 9", 1600000000, 1600000500, {}, ""},
+      {"payer",
+       "0123456789ABCDEF0123456789ABCDEF01234567",
+       5,
+       "line 9",
+       1600000000,
+       1600000500,
+       {},
+       ""},  // upper case
+      {"payee",
+       "0123456789abcdef0123456789abcdef0123456g",
+       5,
+       "line 9",
+       1600000000,
+       1600000500,
+       {},
+       ""},                                                                       // not hex
+      {"payee", id + "0", 5, "line 9", 1600000000, 1600000500, {}, ""},           // 41 chars
+      {"amount", "12.50", 6, "line 9", 1600000000, 1600000500, {'B', 2}, "kyc"},  // new sid
+      {"amount", "", 6, "line 10", 1600000001, 1600000001, {}, ""},               // all change
+  };
+  std::string blob;
+  EncodeValues(values, &blob);
+  EXPECT_EQ(DecodeValues(blob), values);
+  // One reference value alone: flags, prop, 20 id bytes, sid, record key, two times.
+  std::vector<StoredValue> one(values.begin(), values.begin() + 1);
+  EncodeValues(one, &blob);
+  EXPECT_LT(blob.size(), 45u);
+  // Repeated provenance costs one flag byte per value beyond property and text.
+  std::vector<StoredValue> many;
+  for (int i = 0; i < 10; ++i) many.push_back({"name", "n" + std::to_string(i), 1, "line 1", 5, 5});
+  EncodeValues(many, &blob);
+  EXPECT_EQ(DecodeValues(blob), many);
+  EXPECT_LE(blob.size(), 2u + 19u + 9u * 4u);
+  // A later value may not refer to a previous one that does not exist.
+  EXPECT_THROW(DecodeValues(std::string("\x02\x01\x01\x01v\x00", 6)), Error);
+}
+
+TEST(ValueCodecTest, ReadsFormatOneOfOlderCases) {
+  // Format 1, one value: prop "name", value "Ann", sid 2, record "r", first seen 3
+  // (zig-zag 6), last - first 1 (zig-zag 2), grading A1, label "".
+  const std::string blob(
+      "\x01\x01\x04name\x03"
+      "Ann\x02\x01r\x06\x02"
+      "A\x01\x00",
+      19);
+  auto values = DecodeValues(blob);
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0].prop, "name");
+  EXPECT_EQ(values[0].value, "Ann");
+  EXPECT_EQ(values[0].sid, 2);
+  EXPECT_EQ(values[0].record_key, "r");
+  EXPECT_EQ(values[0].first_seen, 3);
+  EXPECT_EQ(values[0].last_seen, 4);
+  EXPECT_EQ(values[0].grading, (model::Grading{'A', 1}));
+}
+
 }  // namespace
 }  // namespace casegraph::store

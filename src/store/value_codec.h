@@ -2,11 +2,21 @@
 // entities.vals BLOB: each value with its property, text, source id (interned
 // dataset/source file/run), record key, first/last seen, grading and label.
 //
-// Format (all integers LEB128 varints, signed ones zig-zag encoded):
-//   u8 format (=1), varint count, then per value:
-//   str prop, str value, varint sid, str record_key, svarint first_seen,
-//   svarint (last_seen - first_seen), u8 reliability, u8 credibility, str label
-// where str = varint length + bytes. Pure functions, thread-safe.
+// Format (all integers LEB128 varints, signed ones zig-zag encoded; str = varint
+// length + bytes). Written: format 2; read: 1 and 2.
+//   u8 format (=2), varint count, then per value:
+//   u8 flags, [str prop], value, [varint sid], [str record_key],
+//   [svarint first_seen, svarint (last_seen - first_seen)], [u8 reliability, u8 credibility],
+//   [str label]
+// where a bracketed field is present unless a flag says it equals the previous value's
+// (prop, sid, record key, first/last seen) or is empty (grading, label), and `value` is a
+// str, or 20 raw bytes when the value is 40 lower-case hex digits (an FtM id: entity
+// references, ~half of a payment's bytes). Values of one record share their provenance,
+// so most values cost a flag byte, a property name and the text itself.
+// Format 1 (older cases): per value str prop, str value, varint sid, str record_key,
+//   svarint first_seen, svarint (last_seen - first_seen), u8 reliability,
+//   u8 credibility, str label.
+// Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>
