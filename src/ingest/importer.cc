@@ -236,6 +236,7 @@ class EntityPipe {
       if (error_) std::rethrow_exception(error_);
       return false;
     }
+    if (!batch->empty()) used_.push_back(std::move(*batch));  // freed by the producer
     *batch = std::move(queue_.front());
     queue_.pop_front();
     cv_.notify_all();
@@ -256,14 +257,21 @@ class EntityPipe {
     if (cancelled_) throw Cancelled{};
     queue_.push_back(std::move(pending_));
     pending_.clear();
-    pending_.reserve(kBatchSize);
+    std::vector<std::vector<LocatedEntity>> used;
+    used.swap(used_);
     cv_.notify_all();
+    lock.unlock();
+    // Batches the consumer is done with are destroyed here, so that freeing their
+    // strings costs the (less loaded) parsing thread, not the store thread.
+    used.clear();
+    pending_.reserve(kBatchSize);
   }
 
   std::vector<LocatedEntity> pending_;  // producer only
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::vector<LocatedEntity>> queue_;
+  std::vector<std::vector<LocatedEntity>> used_;  // consumed batches awaiting destruction
   bool done_ = false, cancelled_ = false;
   std::exception_ptr error_;
 };
@@ -287,8 +295,8 @@ void RunPipelined(store::ImportTransaction& txn, Produce produce) {
   try {
     std::vector<LocatedEntity> batch;
     while (pipe.Pop(&batch)) {
-      for (const LocatedEntity& le : batch) {
-        Status added = txn.Add(le.entity);
+      for (LocatedEntity& le : batch) {
+        Status added = txn.Add(std::move(le.entity));
         if (!added.ok()) {
           throw Error(added.code(), added.message(),
                       SourceLocation{le.file != nullptr ? *le.file : std::string(), le.line, 1});

@@ -682,7 +682,8 @@ struct SchemaInfo {
   const model::SchemaDef* def = nullptr;
   bool edge = false;
   std::vector<std::string> temporal_start;
-  std::map<std::string, model::PropertyType, std::less<>> types;  // every property's type
+  // Every property's type (hashed: asked for several times per value imported).
+  std::unordered_map<std::string, model::PropertyType> types;
   model::PropertyType TypeOf(const std::string& prop) const {
     auto it = types.find(prop);
     return it == types.end() ? model::PropertyType::kString : it->second;
@@ -773,6 +774,15 @@ struct ImportTransaction::Impl {
   }
 
   const SchemaInfo& InfoFor(const std::string& name) {
+    if (last_info != nullptr && last_info_name == name) return *last_info;
+    const SchemaInfo& info = InfoForSlow(name);
+    last_info_name = name;
+    last_info = &info;
+    return info;
+  }
+  const SchemaInfo* last_info = nullptr;  // map nodes are stable
+  std::string last_info_name;
+  const SchemaInfo& InfoForSlow(const std::string& name) {
     auto it = schema_info.find(name);
     if (it != schema_info.end()) return it->second;
     const model::Schema& s = *store->schema;
@@ -1070,7 +1080,9 @@ struct ImportTransaction::Impl {
     ++counts.entities;
   }
 
-  void Add(const model::Entity& entity) {
+  // `owned`: the same entity when the caller gives it up (its value strings are moved
+  // into the stored values instead of copied), else null.
+  void Add(const model::Entity& entity, model::Entity* owned) {
     if (entity.id.empty()) throw Error(StatusCode::kInvalidArgument, "entity without an id");
     if (InfoFor(entity.schema).def == nullptr) {
       throw Error(StatusCode::kSchemaError,
@@ -1123,11 +1135,12 @@ struct ImportTransaction::Impl {
     for (const auto& v : entity.values) {
       if (v.value.empty()) continue;
       StoredValue sv;
-      sv.prop = v.prop;
-      sv.value = v.value;
+      model::Value* own = owned != nullptr ? &owned->values[&v - entity.values.data()] : nullptr;
+      sv.prop = own != nullptr ? std::move(own->prop) : v.prop;
+      sv.value = own != nullptr ? std::move(own->value) : v.value;
       sv.sid = SidFor(v.prov.dataset.empty() ? info.dataset : v.prov.dataset,
                       v.prov.source_file.empty() ? info.source_file : v.prov.source_file);
-      sv.record_key = v.prov.record_key;
+      sv.record_key = own != nullptr ? std::move(own->prov.record_key) : v.prov.record_key;
       sv.first_seen = v.prov.first_seen != 0 ? v.prov.first_seen : started_at;
       sv.last_seen = std::max(v.prov.last_seen != 0 ? v.prov.last_seen : started_at, sv.first_seen);
       sv.grading = v.grading;
@@ -1320,7 +1333,12 @@ Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRu
 
 Status ImportTransaction::Add(const model::Entity& entity) {
   if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
-  return CatchAsStatus([&] { impl_->Add(entity); });
+  return CatchAsStatus([&] { impl_->Add(entity, nullptr); });
+}
+
+Status ImportTransaction::Add(model::Entity&& entity) {
+  if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
+  return CatchAsStatus([&] { impl_->Add(entity, &entity); });
 }
 
 Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {

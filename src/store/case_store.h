@@ -189,6 +189,8 @@ class ImportTransaction {
   // LegalEntity -> Company, is adopted); nothing of that entity is written and the
   // transaction stays usable. After any other error, roll back.
   Status Add(const model::Entity& entity);
+  // Same, taking the entity's strings instead of copying them (faster for bulk imports).
+  Status Add(model::Entity&& entity);
   // Writes the import_runs row and commits durably (WAL synced). `counts` supplies
   // records/rejected/warnings; entities/new_entities/links/values are the transaction's
   // own tally (see counts()). On failure the import is rolled back.
