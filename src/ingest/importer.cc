@@ -226,12 +226,16 @@ class EntityPipe {
     std::lock_guard lock(mu_);
     error_ = error;
     done_ = true;
-    cv_.notify_all();
+    consumer_cv_.notify_all();
   }
   // Consumer: the next batch, or false at the end of the stream.
   bool Pop(std::vector<LocatedEntity>* batch) {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !queue_.empty() || done_; });
+    if (queue_.empty() && !done_) {
+      consumer_waiting_ = true;
+      consumer_cv_.wait(lock, [&] { return !queue_.empty() || done_; });
+      consumer_waiting_ = false;
+    }
     if (queue_.empty()) {
       if (error_) std::rethrow_exception(error_);
       return false;
@@ -239,28 +243,33 @@ class EntityPipe {
     if (!batch->empty()) used_.push_back(std::move(*batch));  // freed by the producer
     *batch = std::move(queue_.front());
     queue_.pop_front();
-    cv_.notify_all();
+    if (producer_waiting_) producer_cv_.notify_one();
     return true;
   }
   // Consumer: stop the producer (it throws Cancelled at its next Emit).
   void Cancel() {
     std::lock_guard lock(mu_);
     cancelled_ = true;
-    cv_.notify_all();
+    producer_cv_.notify_all();
   }
 
  private:
   void Flush() {
     if (pending_.empty()) return;
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return queue_.size() < kMaxBatches || cancelled_; });
+    if (queue_.size() >= kMaxBatches && !cancelled_) {
+      producer_waiting_ = true;
+      producer_cv_.wait(lock, [&] { return queue_.size() < kMaxBatches || cancelled_; });
+      producer_waiting_ = false;
+    }
     if (cancelled_) throw Cancelled{};
     queue_.push_back(std::move(pending_));
     pending_.clear();
     std::vector<std::vector<LocatedEntity>> used;
     used.swap(used_);
-    cv_.notify_all();
+    const bool wake = consumer_waiting_;
     lock.unlock();
+    if (wake) consumer_cv_.notify_one();
     // Batches the consumer is done with are destroyed here, so that freeing their
     // strings costs the (less loaded) parsing thread, not the store thread.
     used.clear();
@@ -269,7 +278,8 @@ class EntityPipe {
 
   std::vector<LocatedEntity> pending_;  // producer only
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable producer_cv_, consumer_cv_;
+  bool producer_waiting_ = false, consumer_waiting_ = false;
   std::deque<std::vector<LocatedEntity>> queue_;
   std::vector<std::vector<LocatedEntity>> used_;  // consumed batches awaiting destruction
   bool done_ = false, cancelled_ = false;

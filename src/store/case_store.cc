@@ -33,6 +33,7 @@
 #include "common/text.h"
 #include "model/types.h"
 #include "store/id_map.h"
+#include "store/import_writer.h"
 #include "store/search_score.h"
 #include "store/sqlite_util.h"
 #include "store/value_codec.h"
@@ -586,7 +587,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Create(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->db = std::make_unique<Db>(
-        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
     impl->db->Exec("PRAGMA page_size=8192");
     impl->ApplyPragmas();
     impl->db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
@@ -611,7 +612,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
     }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    impl->db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX);
     std::int64_t app_id = 0;
     bool has_meta = false;
     try {
@@ -705,8 +706,11 @@ struct ImportTransaction::Impl {
   std::int64_t next_iid = 1;
   std::int64_t next_lid = 1;
 
-  Stmt by_hash, by_iid, insert_entity, update_entity, insert_placeholder, insert_link, delete_links,
-      old_links, fts_get, fts_delete, fts_insert, insert_source, insert_link_type;
+  // Reads (and the rare source / link type inserts) run on the importing thread; row
+  // writes go through `writer` (its own thread; the connection is opened FULLMUTEX).
+  // Reads of rows this import may have written Drain() the writer first.
+  Stmt by_hash, by_iid, old_links, fts_get, insert_source, insert_link_type;
+  std::unique_ptr<ImportWriter> writer;
 
   // Link pages (see PackLinkPage) whose link-id range this import changed.
   std::vector<std::int64_t> dirty_pages;
@@ -720,7 +724,6 @@ struct ImportTransaction::Impl {
   IdMap ids;
   bool bulk = false;  // secondary indexes dropped; `ids` is complete
   std::map<std::pair<std::string, std::string>, std::int64_t> sid_cache;
-  std::string blob;  // scratch
   std::map<std::string, SchemaInfo, std::less<>> schema_info;
 
   // What the import knows about each entity row without reading it: schema and label as
@@ -801,33 +804,25 @@ struct ImportTransaction::Impl {
     by_hash = db.Prepare("SELECT iid, id FROM entities WHERE id_hash = ?");
     by_iid = db.Prepare(
         "SELECT schema, label, link_lo, link_n, vals, first_seen FROM entities WHERE iid = ?");
-    insert_entity = db.Prepare(
-        "INSERT INTO entities(iid, id_hash, id, schema, label, caption, first_seen, last_seen, "
-        "link_lo, link_n, vals) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-    update_entity = db.Prepare(
-        "UPDATE entities SET schema=?, label=?, caption=?, first_seen=?, last_seen=?, link_lo=?, "
-        "link_n=?, vals=? WHERE iid=?");
-    insert_placeholder = db.Prepare("INSERT INTO entities(iid, id_hash, id) VALUES(?,?,?)");
-    insert_link = db.Prepare(
-        "INSERT INTO links(lid, src, dst, type, time, weight, label, first_seen, last_seen, owner) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?)");
-    delete_links = db.Prepare("DELETE FROM links WHERE lid >= ? AND lid < ?");
     old_links = db.Prepare(
         "SELECT src, dst, type, time, weight, label, first_seen, last_seen FROM links "
         "WHERE lid >= ? AND lid < ? ORDER BY lid");
     fts_get = db.Prepare("SELECT names, labels FROM name_index WHERE rowid = ?");
-    fts_delete = db.Prepare("DELETE FROM name_index WHERE rowid = ?");
-    fts_insert = db.Prepare("INSERT INTO name_index(rowid, names, labels) VALUES(?,?,?)");
     insert_source =
         db.Prepare("INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
     insert_link_type =
         db.Prepare("INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
+    writer = std::make_unique<ImportWriter>(db);
   }
 
-  void FinalizeStatements() {
-    for (Stmt* st : {&by_hash, &by_iid, &insert_entity, &update_entity, &insert_placeholder,
-                     &insert_link, &delete_links, &old_links, &fts_get, &fts_delete, &fts_insert,
-                     &insert_source, &insert_link_type}) {
+  // Runs what the writer holds (rethrowing its error) or drops it (rollback), then
+  // finalizes every statement of the transaction.
+  void FinalizeStatements(bool discard_writes) {
+    if (writer) {
+      std::unique_ptr<ImportWriter> w = std::move(writer);
+      w->Stop(discard_writes);
+    }
+    for (Stmt* st : {&by_hash, &by_iid, &old_links, &fts_get, &insert_source, &insert_link_type}) {
       *st = Stmt();
     }
   }
@@ -892,7 +887,7 @@ struct ImportTransaction::Impl {
   }
   void EndBulk() {
     if (!bulk) return;
-    FinalizeStatements();
+    FinalizeStatements(/*discard_writes=*/false);
     for (const auto& idx : kBulkIndexes) store->db->Exec(idx[1]);
     bulk = false;
   }
@@ -902,7 +897,7 @@ struct ImportTransaction::Impl {
     std::int64_t iid = Find(id);
     if (iid != 0) return iid;
     iid = next_iid++;
-    insert_placeholder.Bind(1, iid).Bind(2, IdHash(id)).Bind(3, std::string_view(id)).Exec();
+    writer->InsertPlaceholder(iid, IdHash(id), id);
     CacheIid(id, iid);
     SetState(iid, "", "");
     return iid;
@@ -1098,7 +1093,14 @@ struct ImportTransaction::Impl {
     std::string old_schema, label = entity.label;
     std::int64_t link_lo = 0, link_n = 0;
     std::vector<StoredValue> values;
-    if (iid != 0) {
+    // A placeholder row (created for a reference, or loaded as one) holds nothing but its
+    // id: no need to read it, nor to wait for the writer to have written it.
+    const bool placeholder = iid != 0 && static_cast<std::size_t>(iid) < states.size() &&
+                             states[static_cast<std::size_t>(iid)].schema == 0;
+    if (placeholder) {
+      exists = true;
+    } else if (iid != 0) {
+      writer->Drain();  // the row may have been written by this import
       by_iid.Bind(1, iid);
       if (!by_iid.Step()) throw Error(StatusCode::kCorruption, "entity row vanished");
       exists = true;
@@ -1219,43 +1221,29 @@ struct ImportTransaction::Impl {
     }
     if (!same) {
       if (link_n > 0) {
-        delete_links.Bind(1, link_lo).Bind(2, link_lo + link_n).Exec();
+        writer->DeleteLinks(link_lo, link_lo + link_n);
         TouchLinks(link_lo, link_lo + link_n);
       }
       if (!links.empty()) TouchLinks(next_lid, next_lid + static_cast<std::int64_t>(links.size()));
       link_lo = links.empty() ? 0 : next_lid;
       link_n = static_cast<std::int64_t>(links.size());
-      for (const auto& l : links) {
-        insert_link.Bind(1, next_lid++).Bind(2, l.src).Bind(3, l.dst);
-        insert_link.Bind(4, static_cast<std::int64_t>(l.type));
-        if (l.time == kNoTime) {
-          insert_link.BindNull(5);
-        } else {
-          insert_link.Bind(5, l.time);
-        }
-        if (std::isnan(l.weight)) {
-          insert_link.BindNull(6);
-        } else {
-          insert_link.Bind(6, l.weight);
-        }
-        insert_link.BindTextOrNull(7, l.label).Bind(8, l.first_seen).Bind(9, l.last_seen);
-        insert_link.Bind(10, iid).Exec();
+      for (auto& l : links) {
+        writer->InsertLink(next_lid++, l.src, l.dst, static_cast<std::int64_t>(l.type),
+                           l.time != kNoTime, l.time, l.weight, std::move(l.label), l.first_seen,
+                           l.last_seen, iid);
       }
     }
 
+    std::string blob;
     EncodeValues(values, &blob);
     if (!exists) {
-      insert_entity.Bind(1, iid).Bind(2, IdHash(entity.id)).Bind(3, std::string_view(entity.id));
-      insert_entity.Bind(4, std::string_view(schema_name)).BindTextOrNull(5, label);
-      insert_entity.BindTextOrNull(6, stored_caption);
-      insert_entity.Bind(7, first_seen).Bind(8, last_seen);
-      insert_entity.Bind(9, link_lo).Bind(10, link_n).BindBlob(11, blob).Exec();
+      writer->InsertEntity(iid, IdHash(entity.id), entity.id, schema_name, label,
+                           std::string(stored_caption), first_seen, last_seen, link_lo, link_n,
+                           std::move(blob));
       CacheIid(entity.id, iid);
     } else {
-      update_entity.Bind(1, std::string_view(schema_name)).BindTextOrNull(2, label);
-      update_entity.BindTextOrNull(3, stored_caption);
-      update_entity.Bind(4, first_seen).Bind(5, last_seen);
-      update_entity.Bind(6, link_lo).Bind(7, link_n).BindBlob(8, blob).Bind(9, iid).Exec();
+      writer->UpdateEntity(iid, schema_name, label, std::string(stored_caption), first_seen,
+                           last_seen, link_lo, link_n, std::move(blob));
     }
     CountEntity(iid);
     if (!was_real) ++counts.new_entities;
@@ -1264,7 +1252,7 @@ struct ImportTransaction::Impl {
     // Search index.
     auto [names, labels] = IndexText(schema_name, caption, values);
     bool had_row = false;
-    if (exists) {
+    if (exists && !placeholder) {
       fts_get.Bind(1, iid);
       if (fts_get.Step()) {
         had_row = true;
@@ -1275,11 +1263,8 @@ struct ImportTransaction::Impl {
       }
       fts_get.Reset();
     }
-    if (had_row) fts_delete.Bind(1, iid).Exec();
-    if (!names.empty()) {
-      fts_insert.Bind(1, iid).Bind(2, std::string_view(names)).Bind(3, std::string_view(labels));
-      fts_insert.Exec();
-    }
+    if (had_row) writer->FtsDelete(iid);
+    if (!names.empty()) writer->FtsInsert(iid, std::move(names), std::move(labels));
   }
 };
 
@@ -1346,6 +1331,7 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
   ImportRun run;
   Status st = CatchAsStatus([&] {
     CaseStore::Impl& store = *impl_->store;
+    impl_->FinalizeStatements(/*discard_writes=*/false);  // every row written, or throws
     ImportCounts c = impl_->counts;
     c.records = counts.records;
     c.rejected = counts.rejected;
@@ -1394,7 +1380,7 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
   }
   impl_->done = true;
   impl_->store->importing = false;
-  impl_->FinalizeStatements();
+  impl_->FinalizeStatements(/*discard_writes=*/true);
   return run;
 }
 
@@ -1404,7 +1390,7 @@ void ImportTransaction::Rollback() {
   CaseStore::Impl& store = *impl_->store;
   store.importing = false;
   // Statements must not keep the transaction busy while rolling back.
-  impl_->FinalizeStatements();
+  impl_->FinalizeStatements(/*discard_writes=*/true);
   if (store.db->InTransaction()) {
     try {
       store.db->Exec("ROLLBACK");

@@ -1,0 +1,250 @@
+// ImportWriter: a bounded queue of row writes and the thread that executes them in order
+// on the import's SQLite connection (see import_writer.h for the contract).
+#include "store/import_writer.h"
+
+#include <cmath>
+#include <utility>
+
+#include "casegraph/status.h"
+
+namespace casegraph::store {
+
+ImportWriter::ImportWriter(Db& db) {
+  insert_entity_ = db.Prepare(
+      "INSERT INTO entities(iid, id_hash, id, schema, label, caption, first_seen, last_seen, "
+      "link_lo, link_n, vals) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  update_entity_ = db.Prepare(
+      "UPDATE entities SET schema=?, label=?, caption=?, first_seen=?, last_seen=?, link_lo=?, "
+      "link_n=?, vals=? WHERE iid=?");
+  insert_placeholder_ = db.Prepare("INSERT INTO entities(iid, id_hash, id) VALUES(?,?,?)");
+  insert_link_ = db.Prepare(
+      "INSERT INTO links(lid, src, dst, type, time, weight, label, first_seen, last_seen, owner) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?)");
+  delete_links_ = db.Prepare("DELETE FROM links WHERE lid >= ? AND lid < ?");
+  fts_delete_ = db.Prepare("DELETE FROM name_index WHERE rowid = ?");
+  fts_insert_ = db.Prepare("INSERT INTO name_index(rowid, names, labels) VALUES(?,?,?)");
+  pending_.reserve(kBatchOps);
+  thread_ = std::thread([this] { Run(); });
+}
+
+ImportWriter::~ImportWriter() {
+  Stop(/*discard=*/true);
+}
+
+void ImportWriter::InsertEntity(std::int64_t iid, std::int64_t id_hash, std::string id,
+                                std::string schema, std::string label, std::string caption,
+                                std::int64_t first_seen, std::int64_t last_seen,
+                                std::int64_t link_lo, std::int64_t link_n, std::string vals) {
+  Op op{Kind::kInsertEntity};
+  op.v[0] = iid;
+  op.v[1] = id_hash;
+  op.v[2] = first_seen;
+  op.v[3] = last_seen;
+  op.v[4] = link_lo;
+  op.v[5] = link_n;
+  op.s[0] = std::move(id);
+  op.s[1] = std::move(schema);
+  op.s[2] = std::move(label);
+  op.s[3] = std::move(caption);
+  op.s[4] = std::move(vals);
+  Submit(std::move(op));
+}
+
+void ImportWriter::UpdateEntity(std::int64_t iid, std::string schema, std::string label,
+                                std::string caption, std::int64_t first_seen,
+                                std::int64_t last_seen, std::int64_t link_lo, std::int64_t link_n,
+                                std::string vals) {
+  Op op{Kind::kUpdateEntity};
+  op.v[0] = iid;
+  op.v[2] = first_seen;
+  op.v[3] = last_seen;
+  op.v[4] = link_lo;
+  op.v[5] = link_n;
+  op.s[1] = std::move(schema);
+  op.s[2] = std::move(label);
+  op.s[3] = std::move(caption);
+  op.s[4] = std::move(vals);
+  Submit(std::move(op));
+}
+
+void ImportWriter::InsertPlaceholder(std::int64_t iid, std::int64_t id_hash, std::string id) {
+  Op op{Kind::kPlaceholder};
+  op.v[0] = iid;
+  op.v[1] = id_hash;
+  op.s[0] = std::move(id);
+  Submit(std::move(op));
+}
+
+void ImportWriter::InsertLink(std::int64_t lid, std::int64_t src, std::int64_t dst,
+                              std::int64_t type, bool has_time, std::int64_t time, double weight,
+                              std::string label, std::int64_t first_seen, std::int64_t last_seen,
+                              std::int64_t owner) {
+  Op op{Kind::kInsertLink};
+  op.flag = has_time;
+  op.v[0] = lid;
+  op.v[1] = src;
+  op.v[2] = dst;
+  op.v[3] = type;
+  op.v[4] = time;
+  op.v[5] = first_seen;
+  op.v[6] = last_seen;
+  op.v[7] = owner;
+  op.d = weight;
+  op.s[0] = std::move(label);
+  Submit(std::move(op));
+}
+
+void ImportWriter::DeleteLinks(std::int64_t lo, std::int64_t hi) {
+  Op op{Kind::kDeleteLinks};
+  op.v[0] = lo;
+  op.v[1] = hi;
+  Submit(std::move(op));
+}
+
+void ImportWriter::FtsDelete(std::int64_t iid) {
+  Op op{Kind::kFtsDelete};
+  op.v[0] = iid;
+  Submit(std::move(op));
+}
+
+void ImportWriter::FtsInsert(std::int64_t iid, std::string names, std::string labels) {
+  Op op{Kind::kFtsInsert};
+  op.v[0] = iid;
+  op.s[0] = std::move(names);
+  op.s[1] = std::move(labels);
+  Submit(std::move(op));
+}
+
+void ImportWriter::Submit(Op&& op) {
+  pending_.push_back(std::move(op));
+  if (pending_.size() >= kBatchOps) HandOver();
+}
+
+void ImportWriter::HandOver() {
+  std::unique_lock lock(mu_);
+  RethrowIfFailed();
+  if (stopped_) throw Error(StatusCode::kInternal, "import writer already stopped");
+  if (pending_.empty()) return;
+  if (queue_.size() >= kMaxBatches) {
+    ++owner_waiting_;
+    cv_.wait(lock, [&] { return queue_.size() < kMaxBatches || error_ != nullptr; });
+    --owner_waiting_;
+  }
+  RethrowIfFailed();
+  queue_.push_back(std::move(pending_));
+  pending_.clear();
+  const bool wake = writer_waiting_;
+  lock.unlock();
+  if (wake) writer_cv_.notify_one();
+  pending_.reserve(kBatchOps);
+}
+
+void ImportWriter::Drain() {
+  HandOver();
+  std::unique_lock lock(mu_);
+  ++owner_waiting_;
+  cv_.wait(lock, [&] { return (queue_.empty() && running_ == 0) || error_ != nullptr; });
+  --owner_waiting_;
+  RethrowIfFailed();
+}
+
+void ImportWriter::Stop(bool discard) {
+  if (!discard && !stopped_) Drain();
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    stop_ = true;
+    discard_ = discard;
+    writer_cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  pending_.clear();
+  queue_.clear();
+  for (Stmt* st : {&insert_entity_, &update_entity_, &insert_placeholder_, &insert_link_,
+                   &delete_links_, &fts_delete_, &fts_insert_}) {
+    *st = Stmt();
+  }
+}
+
+void ImportWriter::RethrowIfFailed() {
+  if (error_ != nullptr) std::rethrow_exception(error_);
+}
+
+void ImportWriter::Run() {
+  std::vector<Op> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      if (!batch.empty()) --running_;
+      // The owner waits for room in the queue or for the queue to drain.
+      if (owner_waiting_ > 0) cv_.notify_all();
+      if (queue_.empty() && !stop_) {
+        writer_waiting_ = true;
+        writer_cv_.wait(lock, [&] { return !queue_.empty() || stop_; });
+        writer_waiting_ = false;
+      }
+      if (discard_ || error_ != nullptr || (stop_ && queue_.empty())) return;
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+    }
+    try {
+      for (Op& op : batch) Execute(op);
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      error_ = std::current_exception();
+      --running_;
+      cv_.notify_all();
+      return;
+    }
+  }
+}
+
+void ImportWriter::Execute(Op& op) {
+  switch (op.kind) {
+    case Kind::kInsertEntity:
+      insert_entity_.Bind(1, op.v[0]).Bind(2, op.v[1]).Bind(3, std::string_view(op.s[0]));
+      insert_entity_.Bind(4, std::string_view(op.s[1])).BindTextOrNull(5, op.s[2]);
+      insert_entity_.BindTextOrNull(6, op.s[3]).Bind(7, op.v[2]).Bind(8, op.v[3]);
+      insert_entity_.Bind(9, op.v[4]).Bind(10, op.v[5]).BindBlob(11, op.s[4]).Exec();
+      break;
+    case Kind::kUpdateEntity:
+      update_entity_.Bind(1, std::string_view(op.s[1])).BindTextOrNull(2, op.s[2]);
+      update_entity_.BindTextOrNull(3, op.s[3]).Bind(4, op.v[2]).Bind(5, op.v[3]);
+      update_entity_.Bind(6, op.v[4]).Bind(7, op.v[5]).BindBlob(8, op.s[4]).Bind(9, op.v[0]);
+      update_entity_.Exec();
+      break;
+    case Kind::kPlaceholder:
+      insert_placeholder_.Bind(1, op.v[0]).Bind(2, op.v[1]).Bind(3, std::string_view(op.s[0]));
+      insert_placeholder_.Exec();
+      break;
+    case Kind::kInsertLink:
+      insert_link_.Bind(1, op.v[0]).Bind(2, op.v[1]).Bind(3, op.v[2]).Bind(4, op.v[3]);
+      if (op.flag) {
+        insert_link_.Bind(5, op.v[4]);
+      } else {
+        insert_link_.BindNull(5);
+      }
+      if (std::isnan(op.d)) {
+        insert_link_.BindNull(6);
+      } else {
+        insert_link_.Bind(6, op.d);
+      }
+      insert_link_.BindTextOrNull(7, op.s[0]).Bind(8, op.v[5]).Bind(9, op.v[6]);
+      insert_link_.Bind(10, op.v[7]).Exec();
+      break;
+    case Kind::kDeleteLinks:
+      delete_links_.Bind(1, op.v[0]).Bind(2, op.v[1]).Exec();
+      break;
+    case Kind::kFtsDelete:
+      fts_delete_.Bind(1, op.v[0]).Exec();
+      break;
+    case Kind::kFtsInsert:
+      fts_insert_.Bind(1, op.v[0]).Bind(2, std::string_view(op.s[0]));
+      fts_insert_.Bind(3, std::string_view(op.s[1])).Exec();
+      break;
+  }
+}
+
+}  // namespace casegraph::store

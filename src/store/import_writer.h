@@ -1,0 +1,99 @@
+// The write half of an import transaction: entity rows, placeholders, links and search
+// index rows, executed in submission order on a background thread, so that SQLite's
+// B-tree and full-text work overlaps the importer's merging, link derivation and value
+// encoding of the next entities (the import runs on three threads: parse, merge, write).
+//
+// Contract: one owner thread submits; the owner calls Drain() before it reads rows this
+// import may have written (reads go through the same connection and must see every
+// write), and Stop() before it commits or rolls back. An error on the writer thread is
+// rethrown (as casegraph::Error) by the next Submit, Drain or Stop(false) call; the owner
+// then rolls back. Memory is bounded: Submit blocks while the queue is full.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite_util.h"
+
+namespace casegraph::store {
+
+class ImportWriter {
+ public:
+  // Prepares its statements on `db`, which must outlive the writer.
+  explicit ImportWriter(Db& db);
+  ~ImportWriter();  // Stop(/*discard=*/true)
+  ImportWriter(const ImportWriter&) = delete;
+  ImportWriter& operator=(const ImportWriter&) = delete;
+
+  // Empty label / caption strings are written as NULL.
+  void InsertEntity(std::int64_t iid, std::int64_t id_hash, std::string id, std::string schema,
+                    std::string label, std::string caption, std::int64_t first_seen,
+                    std::int64_t last_seen, std::int64_t link_lo, std::int64_t link_n,
+                    std::string vals);
+  void UpdateEntity(std::int64_t iid, std::string schema, std::string label, std::string caption,
+                    std::int64_t first_seen, std::int64_t last_seen, std::int64_t link_lo,
+                    std::int64_t link_n, std::string vals);
+  void InsertPlaceholder(std::int64_t iid, std::int64_t id_hash, std::string id);
+  // time: nullopt-like sentinel `has_time = false`; weight NaN = NULL; empty label = NULL.
+  void InsertLink(std::int64_t lid, std::int64_t src, std::int64_t dst, std::int64_t type,
+                  bool has_time, std::int64_t time, double weight, std::string label,
+                  std::int64_t first_seen, std::int64_t last_seen, std::int64_t owner);
+  void DeleteLinks(std::int64_t lo, std::int64_t hi);  // lid in [lo, hi)
+  void FtsDelete(std::int64_t iid);
+  void FtsInsert(std::int64_t iid, std::string names, std::string labels);
+
+  // Waits until every submitted write ran; rethrows a writer error.
+  void Drain();
+  // Ends the writer thread: after running what was submitted (discard = false, rethrows
+  // a writer error) or as soon as possible (discard = true, for rollback; never throws).
+  // Finalizes the statements. Idempotent.
+  void Stop(bool discard);
+
+ private:
+  enum class Kind : std::uint8_t {
+    kInsertEntity,
+    kUpdateEntity,
+    kPlaceholder,
+    kInsertLink,
+    kDeleteLinks,
+    kFtsDelete,
+    kFtsInsert
+  };
+  struct Op {
+    Kind kind;
+    bool flag = false;  // kInsertLink: has_time
+    std::int64_t v[8] = {};
+    double d = 0;
+    std::string s[5];
+  };
+  static constexpr std::size_t kBatchOps = 512;
+  static constexpr std::size_t kMaxBatches = 32;
+
+  void Submit(Op&& op);
+  void HandOver();  // queues `pending_` (owner thread)
+  void Run();       // writer thread
+  void Execute(Op& op);
+  void RethrowIfFailed();  // owner thread, mu_ held
+
+  Stmt insert_entity_, update_entity_, insert_placeholder_, insert_link_, delete_links_,
+      fts_delete_, fts_insert_;
+  std::vector<Op> pending_;  // owner thread only
+  std::mutex mu_;
+  std::condition_variable cv_;         // the owner waits here (room, drained, error)
+  std::condition_variable writer_cv_;  // the writer waits here (work, stop)
+  int owner_waiting_ = 0;
+  bool writer_waiting_ = false;
+  std::deque<std::vector<Op>> queue_;
+  std::size_t running_ = 0;  // batches taken by the writer and not finished
+  bool stop_ = false, discard_ = false, stopped_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+}  // namespace casegraph::store
