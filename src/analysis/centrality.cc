@@ -371,7 +371,7 @@ std::vector<double> PageRank(const SimpleView& view, const PageRankOptions& opti
   const std::int64_t n = view.num_nodes();
   const double nv = static_cast<double>(view.num_visible());
   const double alpha = options.damping;
-  std::vector<double> x(n, 0.0), next(n, 0.0), contrib(n, 0.0), p(n, 0.0), out_w(n, 0.0);
+  std::vector<double> x(n, 0.0), next(n, 0.0), contrib, p(n, 0.0), out_w(n, 0.0);
   last_iterations = 0;
   if (nv == 0) return x;
   if (options.personalization.empty()) {
@@ -402,37 +402,63 @@ std::vector<double> PageRank(const SimpleView& view, const PageRankOptions& opti
     if (out_w[v] == 0.0) dangling.push_back(v);
   }
   const bool weighted = view.weighted();
+  // Mixed precision (as GAP's float contributions): while the iteration is far from
+  // converged, the per-node contributions x[u] / out_w[u] that every in-neighbour reads at
+  // random are stored as float, halving that array (the kernel is bound by those random
+  // reads). Once an iteration changes x by less than kFloatPhaseEnd in L1 (float rounding
+  // is ~1e-7 of the total), x is renormalised to sum 1 and the remaining iterations use
+  // double contributions, so the fixed point and the stopping test are those of the
+  // all-double iteration (networkx's).
+  constexpr double kFloatPhaseEnd = 1e-6;
+  std::vector<float> contrib_f(n, 0.0f);
+  bool float_phase = true;
   for (int it = 0; it < options.max_iterations; ++it) {
     last_iterations = it + 1;
     double dangle = 0;
     for (NodeId v : dangling) dangle += x[v];
     dangle *= alpha;
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 8192), [&](const auto& r) {
-      for (std::int64_t v = r.begin(); v < r.end(); ++v) {
-        contrib[v] = out_w[v] > 0 ? x[v] / out_w[v] : 0.0;
-      }
-    });
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 2048), [&](const auto& r) {
-      for (std::int64_t vi = r.begin(); vi < r.end(); ++vi) {
-        const NodeId v = static_cast<NodeId>(vi);
-        if (!view.visible(v)) continue;
-        double s = 0;
-        auto in = view.In(v);
-        if (!weighted) {
-          for (NodeId u : in) s += contrib[u];
-        } else {
-          auto w = view.InWeights(v);
-          for (std::size_t i = 0; i < in.size(); ++i) s += contrib[in[i]] * w[i];
+    auto step = [&](auto* contrib) {
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 8192), [&](const auto& r) {
+        for (std::int64_t v = r.begin(); v < r.end(); ++v) {
+          contrib[v] = out_w[v] > 0 ? x[v] / out_w[v] : 0.0;
         }
-        next[v] = alpha * s + (dangle + (1.0 - alpha)) * p[v];
-      }
-    });
-    double err = 0;
-    if (options.tolerance > 0) {
-      for (std::int64_t v = 0; v < n; ++v) err += std::abs(next[v] - x[v]);
+      });
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 2048), [&](const auto& r) {
+        for (std::int64_t vi = r.begin(); vi < r.end(); ++vi) {
+          const NodeId v = static_cast<NodeId>(vi);
+          if (!view.visible(v)) continue;
+          double s = 0;
+          auto in = view.In(v);
+          if (!weighted) {
+            for (NodeId u : in) s += contrib[u];
+          } else {
+            auto w = view.InWeights(v);
+            for (std::size_t i = 0; i < in.size(); ++i) s += contrib[in[i]] * w[i];
+          }
+          next[v] = alpha * s + (dangle + (1.0 - alpha)) * p[v];
+        }
+      });
+    };
+    if (float_phase) {
+      step(contrib_f.data());
+    } else {
+      step(contrib.data());
     }
+    double err = 0;
+    for (std::int64_t v = 0; v < n; ++v) err += std::abs(next[v] - x[v]);
     x.swap(next);
-    if (options.tolerance > 0 && err < nv * options.tolerance) break;
+    if (float_phase && err < kFloatPhaseEnd) {
+      float_phase = false;
+      contrib_f = {};
+      contrib.assign(n, 0.0);
+      double sum = 0;
+      for (double y : x) sum += y;
+      if (sum > 0) {
+        for (double& y : x) y /= sum;
+      }
+      continue;  // a float-phase error says nothing about the double fixed point
+    }
+    if (!float_phase && options.tolerance > 0 && err < nv * options.tolerance) break;
   }
   return x;
 }

@@ -96,6 +96,10 @@ struct PageRankOptions {
 // PageRank (Brin & Page 1998), exactly networkx's pagerank iteration: pull-based power
 // iteration, undirected edges count both ways, dangling mass spread by the
 // personalisation (uniform by default). Parallel over nodes (TBB); fixed-order sums.
+// Iterations run with float contributions (as the GAP reference kernel) until one changes
+// the ranks by less than 1e-6 in L1, then with doubles to the tolerance, so converged
+// results are those of the all-double iteration; a run cut short by max_iterations before
+// that point (e.g. a fixed 20 iterations) carries float rounding (~1e-7 relative).
 std::vector<double> PageRank(const SimpleView& view, const PageRankOptions& options = {});
 
 // Iterations performed by the last PageRank/Eigenvector call on this thread (diagnostics).

@@ -1,11 +1,14 @@
 // Louvain and Leiden modularity optimisation over the undirected simple view. One working
 // graph type (Level: CSR with weights, self-loop weights and strengths) is shared by both:
-// FastLocalMove (queue-based), Refine (Leiden only) and Aggregate alternate on it.
+// local moving (FastLocalMove, the serial queue, on small levels; ParallelLocalMove,
+// deterministic parallel sweeps, on large ones), Refine (Leiden only) and Aggregate
+// alternate on it. Large graphs run on degree-ordered node ids (DegreeOrdered).
 #include "analysis/communities.h"
 
 #include "common/random.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -20,6 +23,7 @@ namespace casegraph::analysis {
 namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+constexpr std::uint64_t kAhead = 16;  // prefetch distance in the local-moving gathers
 
 // The community kernels' random stream: SplitMix64 with the seed spread over the state.
 class Rng : public SplitMix64 {
@@ -55,16 +59,80 @@ Level FromView(const SimpleView& view) {
   lv.self.assign(lv.n, 0.0);
   lv.k.assign(lv.n, 0.0);
   if (view.weighted() && lv.n > 0) lv.w = view.OutWeights(0).data();  // start of the weights
-  for (std::int64_t v = 0; v < lv.n; ++v) {
-    double s = 0;
-    for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
-      const double x = lv.W(p);
-      if (!(x > 0)) throw Error(StatusCode::kInvalidArgument, "communities need positive weights");
-      s += x;
+  std::atomic<bool> bad{false};
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, lv.n, 4096), [&](const auto& r) {
+    for (std::int64_t v = r.begin(); v < r.end(); ++v) {
+      if (lv.w == nullptr) {
+        lv.k[v] = static_cast<double>(lv.off[v + 1] - lv.off[v]);
+        continue;
+      }
+      double s = 0;
+      for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
+        const double x = lv.w[p];
+        if (!(x > 0)) bad.store(true, std::memory_order_relaxed);
+        s += x;
+      }
+      lv.k[v] = s;
     }
-    lv.k[v] = s;
-  }
+  });
+  if (bad.load()) throw Error(StatusCode::kInvalidArgument, "communities need positive weights");
   return lv;
+}
+
+// Level 0 renumbered by decreasing degree (ties by id), for locality: in a power-law
+// graph most adjacency entries point at the few hubs, whose community labels, strengths
+// and accumulator slots then share a few hot cache lines. new_of[old] = new id.
+Level DegreeOrdered(const Level& lv, std::vector<NodeId>& new_of) {
+  const std::int64_t n = lv.n;
+  std::uint64_t max_deg = 0;
+  for (std::int64_t v = 0; v < n; ++v) max_deg = std::max(max_deg, lv.off[v + 1] - lv.off[v]);
+  // Counting sort by degree, largest first, stable in id.
+  std::vector<std::uint64_t> bucket(max_deg + 2, 0);
+  for (std::int64_t v = 0; v < n; ++v) ++bucket[max_deg - (lv.off[v + 1] - lv.off[v]) + 1];
+  for (std::uint64_t d = 0; d <= max_deg; ++d) bucket[d + 1] += bucket[d];
+  std::vector<NodeId> old_of(n);
+  new_of.resize(n);
+  for (std::int64_t v = 0; v < n; ++v) {
+    const std::uint64_t slot = bucket[max_deg - (lv.off[v + 1] - lv.off[v])]++;
+    old_of[slot] = static_cast<NodeId>(v);
+    new_of[v] = static_cast<NodeId>(slot);
+  }
+  Level out;
+  out.n = n;
+  out.self.resize(n);
+  out.k.resize(n);
+  out.off_store.assign(n + 1, 0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const NodeId v = old_of[i];
+    out.off_store[i + 1] = out.off_store[i] + (lv.off[v + 1] - lv.off[v]);
+  }
+  out.adj_store.resize(out.off_store[n]);
+  if (lv.w != nullptr) out.w_store.resize(out.off_store[n]);
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 2048), [&](const auto& r) {
+    for (std::int64_t i = r.begin(); i < r.end(); ++i) {
+      const NodeId v = old_of[i];
+      out.self[i] = lv.self[v];
+      out.k[i] = lv.k[v];
+      std::uint64_t q = out.off_store[i];
+      for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p, ++q) {
+        out.adj_store[q] = new_of[lv.adj[p]];
+        if (lv.w != nullptr) out.w_store[q] = lv.w[p];
+      }
+    }
+  });
+  out.off = out.off_store.data();
+  out.adj = out.adj_store.data();
+  out.w = lv.w != nullptr ? out.w_store.data() : nullptr;
+  return out;
+}
+
+// A membership over renumbered nodes, back in the view's node ids (new_of empty = same).
+std::vector<std::uint32_t> ToViewIds(const std::vector<std::uint32_t>& comm,
+                                     const std::vector<NodeId>& new_of) {
+  if (new_of.empty()) return comm;
+  std::vector<std::uint32_t> out(comm.size());
+  for (std::size_t v = 0; v < out.size(); ++v) out[v] = comm[new_of[v]];
+  return out;
 }
 
 // Shuffled 0..n-1.
@@ -77,32 +145,44 @@ std::vector<NodeId> RandomOrder(std::int64_t n, Rng& rng) {
   return order;
 }
 
-// Scratch for summing a node's edge weight per neighbouring community.
+// Scratch for summing a node's edge weight per neighbouring community, one per thread,
+// kept for a whole Louvain/Leiden run (Scratch) so levels do not reallocate it. Edge weights are
+// positive, so a zero sum marks a community not yet touched (no separate flag array).
 struct NeighborWeights {
   std::vector<double> weight;
-  std::vector<std::uint8_t> seen;
   std::vector<std::uint32_t> touched;
-  explicit NeighborWeights(std::int64_t n) : weight(n, 0.0), seen(n, 0) {}
+  std::vector<std::uint32_t> comm;  // gather buffer: the communities of one node's neighbours
+  // Makes room for community ids below n (the slots in use are always back at 0).
+  NeighborWeights& Fit(std::int64_t n) {
+    if (static_cast<std::int64_t>(weight.size()) < n) weight.resize(n, 0.0);
+    return *this;
+  }
   void Add(std::uint32_t c, double x) {
-    if (!seen[c]) {
-      seen[c] = 1;
-      touched.push_back(c);
-    }
+    if (weight[c] == 0) touched.push_back(c);
     weight[c] += x;
   }
-  void Clear() {
-    for (auto c : touched) {
-      weight[c] = 0;
-      seen[c] = 0;
+  // Copies the communities of d neighbours (adj[0..d)) into `comm` and returns it; the
+  // reads are random, so they are prefetched kAhead ahead to keep many misses in flight.
+  const std::uint32_t* Gather(const NodeId* adj, std::uint64_t d, const std::uint32_t* of) {
+    if (comm.size() < d) comm.resize(d);
+    std::uint32_t* cb = comm.data();
+    for (std::uint64_t i = 0; i < d; ++i) {
+      if (i + kAhead < d) __builtin_prefetch(of + adj[i + kAhead]);
+      cb[i] = of[adj[i]];
     }
+    return cb;
+  }
+  void Clear() {
+    for (auto c : touched) weight[c] = 0;
     touched.clear();
   }
 };
+using Scratch = tbb::enumerable_thread_specific<NeighborWeights>;
 
 // Queue-based local moving (Leiden paper, Algorithm A.2). comm is updated in place.
-// Returns true when any node moved.
-bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
-                   Rng& rng) {
+// Returns the number of moves.
+std::uint64_t FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
+                            double m2, Rng& rng, Scratch& scratch) {
   const std::int64_t n = lv.n;
   std::vector<double> tot(n, 0.0);
   std::vector<std::uint32_t> size(n, 0);
@@ -117,8 +197,8 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
   std::vector<NodeId> queue = RandomOrder(n, rng);
   std::vector<std::uint8_t> queued(n, 1);
   std::size_t head = 0, count = queue.size();
-  NeighborWeights nw(n);
-  bool moved = false;
+  NeighborWeights& nw = scratch.local().Fit(n);
+  std::uint64_t moved = 0;
   while (count > 0) {
     const NodeId v = queue[head];
     head = head + 1 == queue.size() ? 0 : head + 1;
@@ -131,7 +211,7 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
     tot[cv] -= kv;
     const double scale = gamma * kv / m2;
     std::uint32_t best = cv;
-    double best_gain = (nw.seen[cv] ? nw.weight[cv] : 0.0) - scale * tot[cv];
+    double best_gain = nw.weight[cv] - scale * tot[cv];
     for (std::uint32_t c : nw.touched) {
       const double gain = nw.weight[c] - scale * tot[c];
       if (gain > best_gain) {
@@ -152,7 +232,7 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
     ++size[best];
     if (size[cv] == 0) empty.push_back(cv);
     comm[v] = best;
-    moved = true;
+    ++moved;
     for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
       const NodeId u = lv.adj[p];
       if (queued[u] || comm[u] == best) continue;
@@ -166,23 +246,21 @@ bool FastLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gam
   return moved;
 }
 
-// Parallel local moving for large levels, after Lu, Kalyanaraman, Halappanavar 2015,
-// "Parallel heuristics for scalable community detection" (Grappolo): every sweep visits
-// the nodes in a seeded random order cut into kBatches batches; inside a batch, nodes
-// decide in parallel against the partition as it stood at the batch start, then the moves
-// are applied serially in order (so the result is the same for any thread count). A
-// singleton does not move into another singleton with a larger label (Lu et al.'s
-// swap-prevention rule); only nodes with a neighbour that moved are looked at again
-// (vertex pruning), and after the first sweep each node takes part in a seeded random
-// half of the sweeps, which breaks the symmetric swaps synchronous moving is prone to.
-// Sweeps stop when fewer than 1 node in 1000 moves or the estimated modularity gain of a
-// sweep falls below `tolerance` (Grappolo's threshold); the caller finishes with the
-// serial queue. Returns true when any node moved.
-bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
-                       Rng& rng, double tolerance) {
-  constexpr int kBatches = 8;
-  constexpr int kMaxSweeps = 32;
-  constexpr std::uint64_t kMinMovedInverse = 1000;  // hand over below 1 moved node in 10^3
+// Parallel local moving for large levels, deterministic for any thread count. Each sweep
+// takes the active nodes (all at first) in a seeded random order and cuts them into
+// batches of kBatch nodes; inside a batch nodes decide in parallel against the partition
+// as it stood at the batch start (each thread sums neighbour-community weights in its own
+// dense accumulator with a touched list, as GVE-Louvain, Sahu 2023), then the moves are
+// applied in order. A singleton does not move into another singleton with a larger label
+// (the swap-prevention rule of Lu, Kalyanaraman, Halappanavar 2015). Vertex pruning: a
+// node is active in the next sweep only when a neighbour outside its new community moved
+// (the rule of the Leiden queue). Sweeps stop when a sweep's modularity gain falls below
+// `tolerance` or after `max_sweeps`; `pending` returns the nodes still active.
+// Returns true when any node moved.
+std::uint64_t ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma,
+                                double m2, Rng& rng, double tolerance, Scratch& scratch) {
+  constexpr int kMaxSweeps = 20;  // GVE-Louvain's cap on local-moving iterations
+  constexpr std::int64_t kBatch = 4096;
   const std::int64_t n = lv.n;
   std::vector<double> tot(n, 0.0);
   std::vector<std::uint32_t> size(n, 0);
@@ -191,33 +269,41 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
     ++size[comm[v]];
   }
   const std::vector<NodeId> order = RandomOrder(n, rng);
+  std::vector<NodeId> list;
+  list.reserve(n);
   std::vector<std::uint32_t> decision(n);
   std::vector<double> gain(n);
-  tbb::enumerable_thread_specific<NeighborWeights> scratch([n] { return NeighborWeights(n); });
-  // After the first sweep each node may move only in a seeded random half of the sweeps:
-  // that breaks the symmetric swaps batch-synchronous moving is prone to.
-  const std::uint64_t salt = rng.Next();
-  // Vertex pruning (as in the queue of Traag et al. and GVE-Louvain): a node is looked at
-  // again only after one of its neighbours moved.
   std::vector<std::uint8_t> active(n, 1);
-  int sweep = 0;
+  std::vector<std::uint8_t> next_active(n, 0);
+  auto mark = [&](NodeId u) {
+    std::atomic_ref<std::uint8_t> a(next_active[u]);
+    if (!a.load(std::memory_order_relaxed)) a.store(1, std::memory_order_relaxed);
+  };
   auto decide = [&](NodeId v, NeighborWeights& nw, double* dq) -> std::uint32_t {
     const std::uint32_t cv = comm[v];
     *dq = 0;
-    if (!active[v]) return cv;
-    if (sweep > 0) {
-      Rng coin(salt ^ (std::uint64_t{v} << 8) ^ static_cast<std::uint64_t>(sweep));
-      if (coin.Next() & 1) return cv;  // stays active for the next sweep
-    }
-    active[v] = 0;
     const double kv = lv.k[v];
     if (kv == 0) return cv;
-    for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) nw.Add(comm[lv.adj[p]], lv.W(p));
+    const std::uint64_t b = lv.off[v], e = lv.off[v + 1];
+    // The neighbours' communities and their accumulator slots are random reads: gather
+    // them in separate loops with prefetches, so many misses are in flight at once.
+    const std::uint64_t d = e - b;
+    const NodeId* adj = lv.adj + b;
+    const std::uint32_t* cb = nw.Gather(adj, d, comm.data());
+    double* wt = nw.weight.data();
+    for (std::uint64_t i = 0; i < d; ++i) {
+      if (i + kAhead < d) __builtin_prefetch(wt + cb[i + kAhead], 1);
+      nw.Add(cb[i], lv.W(b + i));
+    }
     const double scale = gamma * kv / m2;
-    const double own = (nw.seen[cv] ? nw.weight[cv] : 0.0) - scale * (tot[cv] - kv);
+    const double own = nw.weight[cv] - scale * (tot[cv] - kv);
     std::uint32_t best = cv;
     double best_gain = own;
-    for (std::uint32_t c : nw.touched) {
+    const std::uint32_t* tc = nw.touched.data();
+    const std::size_t nt = nw.touched.size();
+    for (std::size_t j = 0; j < nt; ++j) {
+      if (j + kAhead < nt) __builtin_prefetch(tot.data() + tc[j + kAhead]);
+      const std::uint32_t c = tc[j];
       if (c == cv) continue;
       const double g = nw.weight[c] - scale * tot[c];
       if (g > best_gain) {
@@ -226,30 +312,45 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
       }
     }
     nw.Clear();
-    if (best != cv && size[cv] == 1 && size[best] == 1 && best > cv) return cv;
+    if (best != cv && size[cv] == 1 && size[best] == 1 && best > cv) {
+      mark(v);  // may still want to move: look again next sweep
+      return cv;
+    }
     // Alone is better than anywhere: open the community labelled v if it is empty (no
     // other node can enter it in this batch, as no neighbour is in it).
     if (best == cv && own < 0 && size[cv] > 1 && size[v] == 0) {
       best = v;
       best_gain = 0;
     }
+    if (best == cv) return cv;
     *dq = 2 * (best_gain - own) / m2;
+    for (std::uint64_t i = 0; i < d; ++i) {
+      if (cb[i] != best) mark(adj[i]);
+    }
     return best;
   };
-  bool moved_any = false;
-  for (sweep = 0; sweep < kMaxSweeps; ++sweep) {
+  std::uint64_t moved_total = 0;
+  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+    list.clear();
+    for (NodeId v : order) {
+      if (active[v] && lv.k[v] > 0) list.push_back(v);
+    }
+    const std::int64_t len = static_cast<std::int64_t>(list.size());
     std::uint64_t moves = 0;
     double dq_sum = 0;
-    for (int b = 0; b < kBatches; ++b) {
-      const std::int64_t lo = n * b / kBatches, hi = n * (b + 1) / kBatches;
-      tbb::parallel_for(tbb::blocked_range<std::int64_t>(lo, hi, 512),
+    // Small active sets (late sweeps, upper levels) are densely interconnected: smaller
+    // batches keep decisions from going stale (1 node per batch = the serial order).
+    const std::int64_t batch = std::clamp<std::int64_t>(len / 64, 1, kBatch);
+    for (std::int64_t lo = 0; lo < len; lo += batch) {
+      const std::int64_t hi = std::min(len, lo + batch);
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(lo, hi, 32),
                         [&](const tbb::blocked_range<std::int64_t>& r) {
-                          NeighborWeights& nw = scratch.local();
+                          NeighborWeights& nw = scratch.local().Fit(n);
                           for (std::int64_t i = r.begin(); i < r.end(); ++i)
-                            decision[i] = decide(order[i], nw, &gain[i]);
+                            decision[i] = decide(list[i], nw, &gain[i]);
                         });
       for (std::int64_t i = lo; i < hi; ++i) {
-        const NodeId v = order[i];
+        const NodeId v = list[i];
         const std::uint32_t from = comm[v], to = decision[i];
         if (to == from) continue;
         tot[from] -= lv.k[v];
@@ -259,28 +360,28 @@ bool ParallelLocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double
         comm[v] = to;
         ++moves;
         dq_sum += gain[i];
-        for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) active[lv.adj[p]] = 1;
       }
     }
+    active.swap(next_active);
+    std::fill(next_active.begin(), next_active.end(), 0);
     if (moves == 0) break;
-    moved_any = true;
-    // Hand over to the serial queue when the sweep gained less than the tolerance or few
-    // nodes still move (batch-synchronous moves can make a few nodes swap back and forth).
-    if (dq_sum < tolerance || moves * kMinMovedInverse < static_cast<std::uint64_t>(n)) break;
+    moved_total += moves;
+    if (dq_sum < tolerance) break;
   }
-  return moved_any;
+  return moved_total;
 }
 
-// Serial queue-based moving for small levels; on large ones, parallel sweeps do the bulk
-// of the moves and the serial queue then polishes (it stops only when no node can gain,
-// so the level ends at the same kind of local optimum either way).
-bool LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2, Rng& rng,
-               const CommunityOptions& options) {
-  bool moved = false;
+// Serial queue-based moving for small levels (it stops only when no node can gain: a
+// local optimum); on levels of at least options.parallel_min_nodes nodes, parallel sweeps
+// whose tolerance drops tenfold per level (as GVE-Louvain's per-pass drop). Returns the
+// number of moves.
+std::uint64_t LocalMove(const Level& lv, std::vector<std::uint32_t>& comm, double gamma, double m2,
+                        Rng& rng, const CommunityOptions& options, int level, Scratch& scratch) {
   if (options.parallel_min_nodes >= 0 && lv.n >= options.parallel_min_nodes) {
-    moved = ParallelLocalMove(lv, comm, gamma, m2, rng, options.parallel_tolerance);
+    const double tolerance = options.parallel_tolerance * std::pow(10.0, -level);
+    return ParallelLocalMove(lv, comm, gamma, m2, rng, tolerance, scratch);
   }
-  return FastLocalMove(lv, comm, gamma, m2, rng) || moved;
+  return FastLocalMove(lv, comm, gamma, m2, rng, scratch);
 }
 
 // Renumbers labels densely in order of first appearance over nodes 0..n-1; returns count.
@@ -295,7 +396,8 @@ std::uint32_t Renumber(std::vector<std::uint32_t>& label) {
 }
 
 // Collapses each community (labels dense 0..K-1) into one node.
-Level Aggregate(const Level& lv, const std::vector<std::uint32_t>& comm, std::uint32_t K) {
+Level Aggregate(const Level& lv, const std::vector<std::uint32_t>& comm, std::uint32_t K,
+                Scratch& scratch) {
   Level out;
   out.n = K;
   out.self.assign(K, 0.0);
@@ -309,42 +411,63 @@ Level Aggregate(const Level& lv, const std::vector<std::uint32_t>& comm, std::ui
     std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
     for (std::int64_t v = 0; v < lv.n; ++v) members[fill[comm[v]]++] = static_cast<NodeId>(v);
   }
-  // Parallel over chunks of communities; each chunk writes its own buffers.
-  const std::uint32_t chunks = std::max<std::uint32_t>(1, std::min<std::uint32_t>(K / 4096, 64));
+  // Parallel over chunks of communities cut by edge volume (R-MAT communities are very
+  // unequal); each chunk writes its own buffers, concatenated in community order. A
+  // community's neighbours come in first-touch order (deterministic: member order, then
+  // adjacency order), not sorted.
+  std::vector<std::uint64_t> vol(K + 1, 0);
+  for (std::uint32_t c = 0; c < K; ++c) {
+    std::uint64_t x = 1;
+    for (std::uint64_t i = start[c]; i < start[c + 1]; ++i) {
+      const NodeId v = members[i];
+      x += lv.off[v + 1] - lv.off[v];
+    }
+    vol[c + 1] = vol[c] + x;
+  }
+  const std::uint32_t chunks = std::max<std::uint32_t>(1, std::min<std::uint32_t>(K / 64, 256));
+  std::vector<std::uint32_t> bound(chunks + 1, K);
+  bound[0] = 0;
+  for (std::uint32_t part = 1; part < chunks; ++part) {
+    const std::uint64_t target = vol[K] * part / chunks;
+    bound[part] =
+        static_cast<std::uint32_t>(std::lower_bound(vol.begin(), vol.end(), target) - vol.begin());
+    bound[part] = std::clamp(bound[part], bound[part - 1], K);
+  }
   std::vector<std::vector<NodeId>> adj_parts(chunks);
   std::vector<std::vector<double>> w_parts(chunks);
   std::vector<std::uint64_t> degree(K, 0);
-  tbb::enumerable_thread_specific<NeighborWeights> scratch([K] { return NeighborWeights(K); });
-  tbb::parallel_for(std::uint32_t{0}, chunks, [&](std::uint32_t part) {
-    NeighborWeights& nw = scratch.local();
-    const std::uint32_t c0 = static_cast<std::uint32_t>(std::uint64_t{K} * part / chunks);
-    const std::uint32_t c1 = static_cast<std::uint32_t>(std::uint64_t{K} * (part + 1) / chunks);
-    auto& adj = adj_parts[part];
-    auto& wts = w_parts[part];
-    for (std::uint32_t c = c0; c < c1; ++c) {
-      double self = 0, k = 0;
-      for (std::uint64_t i = start[c]; i < start[c + 1]; ++i) {
-        const NodeId v = members[i];
-        self += lv.self[v];
-        k += lv.k[v];
-        for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
-          const std::uint32_t cu = comm[lv.adj[p]];
-          if (cu == c) {
-            self += lv.W(p);
-          } else {
-            nw.Add(cu, lv.W(p));
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, chunks, 1), [&](const auto& range) {
+    NeighborWeights& nw = scratch.local().Fit(K);
+    for (std::uint32_t part = range.begin(); part < range.end(); ++part) {
+      const std::uint32_t c0 = bound[part], c1 = bound[part + 1];
+      auto& adj = adj_parts[part];
+      auto& wts = w_parts[part];
+      for (std::uint32_t c = c0; c < c1; ++c) {
+        double self = 0, k = 0;
+        for (std::uint64_t i = start[c]; i < start[c + 1]; ++i) {
+          const NodeId v = members[i];
+          self += lv.self[v];
+          k += lv.k[v];
+          const std::uint64_t b = lv.off[v], d = lv.off[v + 1] - b;
+          const std::uint32_t* cb = nw.Gather(lv.adj + b, d, comm.data());
+          for (std::uint64_t j = 0; j < d; ++j) {
+            if (j + kAhead < d) __builtin_prefetch(nw.weight.data() + cb[j + kAhead], 1);
+            if (cb[j] == c) {
+              self += lv.W(b + j);
+            } else {
+              nw.Add(cb[j], lv.W(b + j));
+            }
           }
         }
+        out.self[c] = self;
+        out.k[c] = k;
+        for (std::uint32_t d : nw.touched) {
+          adj.push_back(d);
+          wts.push_back(nw.weight[d]);
+        }
+        degree[c] = nw.touched.size();
+        nw.Clear();
       }
-      out.self[c] = self;
-      out.k[c] = k;
-      std::sort(nw.touched.begin(), nw.touched.end());
-      for (std::uint32_t d : nw.touched) {
-        adj.push_back(d);
-        wts.push_back(nw.weight[d]);
-      }
-      degree[c] = nw.touched.size();
-      nw.Clear();
     }
   });
   out.off_store.assign(K + 1, 0);
@@ -365,7 +488,8 @@ Level Aggregate(const Level& lv, const std::vector<std::uint32_t>& comm, std::ui
 // singletons into well-connected refined communities, randomly with probability
 // proportional to exp(gain / theta) over non-negative gains.
 std::vector<std::uint32_t> Refine(const Level& lv, const std::vector<std::uint32_t>& part,
-                                  double gamma, double m2, double theta, Rng& rng) {
+                                  double gamma, double m2, double theta, Rng& rng,
+                                  Scratch& scratch) {
   const std::int64_t n = lv.n;
   std::vector<std::uint32_t> refined(n);
   std::iota(refined.begin(), refined.end(), 0u);
@@ -377,7 +501,7 @@ std::vector<std::uint32_t> Refine(const Level& lv, const std::vector<std::uint32
       if (part[lv.adj[p]] == part[v]) ext[v] += lv.W(p);
     }
   }
-  NeighborWeights nw(n);
+  NeighborWeights& nw = scratch.local().Fit(n);
   std::vector<std::uint32_t> cand;
   std::vector<double> cand_gain;
   for (NodeId v : RandomOrder(n, rng)) {
@@ -427,23 +551,64 @@ double LevelModularity(const SimpleView& view, const std::vector<std::uint32_t>&
   for (std::int64_t v = 0; v < n; ++v) {
     if (membership[v] != kNone) K = std::max(K, membership[v] + 1);
   }
-  std::vector<double> in(K, 0.0), tot(K, 0.0);
-  double m2 = 0;
+  // Per node (in parallel): strength and weight to neighbours in the same community; then
+  // per community, serially in node order (the same sums for any thread count).
+  std::vector<double> node_in(n, 0.0), node_k(n, 0.0);
   const auto& off = view.out_offsets();
   const auto& adj = view.out_targets();
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 4096), [&](const auto& r) {
+    for (std::int64_t v = r.begin(); v < r.end(); ++v) {
+      const std::uint32_t c = membership[v];
+      if (c == kNone) continue;
+      auto w = view.OutWeights(static_cast<NodeId>(v));
+      double k = 0, in = 0;
+      for (std::uint64_t p = off[v]; p < off[v + 1]; ++p) {
+        const double x = w.empty() ? 1.0 : w[p - off[v]];
+        k += x;
+        if (membership[adj[p]] == c) in += x;
+      }
+      node_k[v] = k;
+      node_in[v] = in;
+    }
+  });
+  std::vector<double> in(K, 0.0), tot(K, 0.0);
+  double m2 = 0;
   for (std::int64_t v = 0; v < n; ++v) {
     if (membership[v] == kNone) continue;
-    auto w = view.OutWeights(static_cast<NodeId>(v));
-    for (std::uint64_t p = off[v]; p < off[v + 1]; ++p) {
-      const double x = w.empty() ? 1.0 : w[p - off[v]];
-      m2 += x;
-      tot[membership[v]] += x;
-      if (membership[adj[p]] == membership[v]) in[membership[v]] += x;
-    }
+    m2 += node_k[v];
+    tot[membership[v]] += node_k[v];
+    in[membership[v]] += node_in[v];
   }
   if (m2 == 0) return 0;
   double q = 0;
   for (std::uint32_t c = 0; c < K; ++c) q += in[c] / m2 - gamma * (tot[c] / m2) * (tot[c] / m2);
+  return q;
+}
+
+// Modularity of `comm` over a working level (the level's nodes are communities of the
+// view's nodes, their internal weight in `self`): the same value as LevelModularity of the
+// flattened membership, up to rounding, at the cost of the (small) top level only.
+double LevelQ(const Level& lv, const std::vector<std::uint32_t>& comm, double gamma, double m2) {
+  const std::int64_t n = lv.n;
+  std::vector<double> node_in(n, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 4096), [&](const auto& r) {
+    for (std::int64_t v = r.begin(); v < r.end(); ++v) {
+      double in = lv.self[v];
+      for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
+        if (comm[lv.adj[p]] == comm[v]) in += lv.W(p);
+      }
+      node_in[v] = in;
+    }
+  });
+  std::vector<double> in(n, 0.0), tot(n, 0.0);
+  for (std::int64_t v = 0; v < n; ++v) {
+    in[comm[v]] += node_in[v];
+    tot[comm[v]] += lv.k[v];
+  }
+  double q = 0;
+  for (std::int64_t c = 0; c < n; ++c) {
+    if (tot[c] > 0) q += in[c] / m2 - gamma * (tot[c] / m2) * (tot[c] / m2);
+  }
   return q;
 }
 
@@ -474,14 +639,26 @@ double TotalWeight(const Level& lv) {
 
 }  // namespace
 
+// On graphs that take the parallel path, restart passes stop once a pass adds less than
+// this fraction of the modularity (each costs a sweep over all nodes; on the 10 M-link
+// R-MAT graph the gains after the second pass are below 0.5 %), and a restart pass whose
+// local moving on the original nodes moved fewer than this fraction of them skips the
+// aggregation (the upper levels would rebuild the same communities).
+constexpr double kPassGain = 1e-2;
+constexpr double kRestartMoves = 5e-2;
+
 CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options) {
-  const Level base = FromView(view);
+  const bool parallel =
+      options.parallel_min_nodes >= 0 && view.num_nodes() >= options.parallel_min_nodes;
+  std::vector<NodeId> new_of;  // large graphs run on degree-ordered node ids
+  const Level base = parallel ? DegreeOrdered(FromView(view), new_of) : FromView(view);
   const double m2 = TotalWeight(base);
   const std::int64_t n = base.n;
   std::vector<std::uint32_t> best(n);
   std::iota(best.begin(), best.end(), 0u);
   if (m2 == 0) return Finish(view, best, options.resolution, 0);
   Rng rng(options.seed);
+  Scratch scratch;
   double best_q = -1e300;
   int levels = 0;
   // Pass 1 is classic Louvain from singletons; later passes restart from the previous
@@ -493,35 +670,48 @@ CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options)
     const Level* current = &base;
     Level owned;
     std::vector<std::uint32_t> comm = start;
+    double q = 0;  // modularity of the current level's partition
     for (int level = 0; level < options.max_levels; ++level) {
-      const bool moved = LocalMove(*current, comm, options.resolution, m2, rng, options);
+      const std::uint64_t moved =
+          LocalMove(*current, comm, options.resolution, m2, rng, options, level, scratch);
       const std::uint32_t K = Renumber(comm);
       for (auto& c : node_comm) c = comm[c];
+      q = LevelQ(*current, comm, options.resolution, m2);
       if ((!moved && level > 0) || K == current->n) break;
-      Level next = Aggregate(*current, comm, K);
+      if (parallel && pass > 0 && level == 0 &&
+          static_cast<double>(moved) < kRestartMoves * static_cast<double>(n)) {
+        break;
+      }
+      Level next = Aggregate(*current, comm, K, scratch);
       owned = std::move(next);
       current = &owned;
       comm.resize(K);
       std::iota(comm.begin(), comm.end(), 0u);
       ++levels;
     }
-    const double q = LevelModularity(view, node_comm, options.resolution);
-    if (q <= best_q + 1e-12) break;
-    best_q = q;
-    best = node_comm;
+    const bool small_gain = q <= best_q + (parallel ? kPassGain * std::abs(q) : 1e-12);
+    if (q > best_q) {
+      best_q = q;
+      best = node_comm;
+    }
+    if (small_gain) break;
     start = std::move(node_comm);
   }
-  return Finish(view, std::move(best), options.resolution, levels);
+  return Finish(view, ToViewIds(best, new_of), options.resolution, levels);
 }
 
 CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) {
-  const Level base = FromView(view);
+  const bool parallel =
+      options.parallel_min_nodes >= 0 && view.num_nodes() >= options.parallel_min_nodes;
+  std::vector<NodeId> new_of;  // large graphs run on degree-ordered node ids
+  const Level base = parallel ? DegreeOrdered(FromView(view), new_of) : FromView(view);
   const double m2 = TotalWeight(base);
   const std::int64_t n = base.n;
   std::vector<std::uint32_t> best(n);
   std::iota(best.begin(), best.end(), 0u);
   if (m2 == 0) return Finish(view, best, options.resolution, 0);
   Rng rng(options.seed);
+  Scratch scratch;
   const double gamma = options.resolution;
   double best_q = -1e300;
   int levels = 0;
@@ -533,17 +723,17 @@ CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) 
     const Level* current = &base;
     Level owned;
     for (int level = 0; level < options.max_levels; ++level) {
-      LocalMove(*current, part, gamma, m2, rng, options);
+      LocalMove(*current, part, gamma, m2, rng, options, level, scratch);
       const std::uint32_t K = Renumber(part);
       if (K == current->n) break;
       std::vector<std::uint32_t> refined =
-          Refine(*current, part, gamma, m2, options.randomness, rng);
+          Refine(*current, part, gamma, m2, options.randomness, rng, scratch);
       const std::uint32_t R = Renumber(refined);
       if (R == current->n) break;  // refinement merged nothing: a fixed point
       std::vector<std::uint32_t> next_part(R);
       for (std::int64_t v = 0; v < current->n; ++v) next_part[refined[v]] = part[v];
       for (auto& s : node_super) s = refined[s];
-      Level next = Aggregate(*current, refined, R);
+      Level next = Aggregate(*current, refined, R, scratch);
       owned = std::move(next);
       current = &owned;
       part = std::move(next_part);
@@ -551,13 +741,16 @@ CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) 
     }
     std::vector<std::uint32_t> node_comm(n);
     for (std::int64_t v = 0; v < n; ++v) node_comm[v] = part[node_super[v]];
-    const double q = LevelModularity(view, node_comm, gamma);
-    if (q <= best_q + 1e-12) break;
-    best_q = q;
-    best = node_comm;
+    const double q = LevelQ(*current, part, gamma, m2);
+    const bool small_gain = q <= best_q + (parallel ? kPassGain * std::abs(q) : 1e-12);
+    if (q > best_q) {
+      best_q = q;
+      best = node_comm;
+    }
+    if (small_gain) break;
     start = std::move(node_comm);
   }
-  return Finish(view, std::move(best), gamma, levels);
+  return Finish(view, ToViewIds(best, new_of), gamma, levels);
 }
 
 double Modularity(const SimpleView& view, const std::vector<std::uint32_t>& membership,

@@ -25,13 +25,15 @@ struct CommunityOptions {
   int max_levels = 64;       // aggregation levels per pass
   int max_passes = 8;        // Leiden: repeat the whole algorithm from its result while it improves
   double randomness = 0.01;  // Leiden refinement temperature (theta in the paper)
-  // Levels with at least this many nodes first run parallel batch-synchronous local moving
-  // (Lu et al. 2015, see communities.cc), then the serial queue; -1 (default) = serial
-  // only. Off by default: on 2 cores it is not yet faster than the serial queue (it does
-  // more sweeps of work; see docs/benchmarks.md). The result depends on this setting but
-  // not on the number of threads.
-  std::int64_t parallel_min_nodes = -1;
-  double parallel_tolerance = 1e-6;  // stop sweeping a level when a sweep gains less Q
+  // Graphs (and levels) with at least this many nodes take the parallel path: the nodes are
+  // renumbered by degree, local moving runs parallel sweeps (GVE-Louvain, Sahu 2023:
+  // per-thread accumulators, vertex pruning, a tolerance dropping tenfold per level, at
+  // most 20 sweeps; batch-synchronous as Lu, Kalyanaraman, Halappanavar 2015, so the
+  // result depends on the seed but not on the number of threads), and restart passes stop
+  // once a pass adds less than 1 % modularity. Smaller levels use the serial queue to a
+  // local optimum. -1 = serial queue only; 0 = parallel sweeps on every level.
+  std::int64_t parallel_min_nodes = 100000;
+  double parallel_tolerance = 3e-3;  // level 0 stops sweeping when a sweep gains less Q
 };
 
 struct CommunityResult {
@@ -46,8 +48,8 @@ struct CommunityResult {
 // Louvain: Blondel, Guillaume, Lambiotte, Lefebvre 2008, "Fast unfolding of communities in
 // large networks" — local moving then aggregation, repeated until no node moves. Local
 // moving uses the queue of Traag, Waltman, van Eck 2019 (only neighbours of moved nodes are
-// revisited); optionally preceded, on levels of at least options.parallel_min_nodes nodes,
-// by parallel batch-synchronous sweeps (Lu, Kalyanaraman, Halappanavar 2015). O(m) per sweep.
+// revisited) on small levels and, on levels of at least options.parallel_min_nodes nodes,
+// parallel batch-synchronous sweeps (see CommunityOptions). O(m) per sweep.
 CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options = {});
 
 // Leiden: Traag, Waltman, van Eck 2019, "From Louvain to Leiden: guaranteeing
