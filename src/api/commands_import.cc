@@ -49,6 +49,7 @@ Json Import(CommandContext& ctx, const Json& args) {
            {"rejected", c.rejected},
            {"warnings", c.warnings},
            {"seconds", summary.seconds},
+           {"commit_seconds", summary.commit_seconds},
            {"rows_per_second", summary.rows_per_second},
            {"links_per_second", summary.seconds > 0 ? c.links / summary.seconds : 0.0},
            {"warning_messages", summary.warnings}};

@@ -168,9 +168,12 @@ ImportSummary Finish(store::ImportTransaction& txn, store::ImportCounts counts,
   rejects.Close();
   counts.rejected = rejects.count();
   counts.warnings = warnings.total();
+  auto commit_start = std::chrono::steady_clock::now();
   auto run = txn.Commit(counts);
   if (!run.ok()) throw Error(run.status());
   ImportSummary s;
+  s.commit_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_start).count();
   s.run_id = run->id;
   s.counts = run->counts;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -39,6 +39,7 @@ struct ImportSummary {
   std::int64_t run_id = 0;
   store::ImportCounts counts;  // records, entities, new_entities, links, values, rejected, warnings
   double seconds = 0;
+  double commit_seconds = 0;  // of `seconds`: the commit (index builds, link pages, WAL sync)
   double rows_per_second = 0;
   std::string content_hash;           // sha256 of the inputs (mapping text + CSVs in order)
   std::vector<std::string> warnings;  // human-readable, aggregated (at most 100)
