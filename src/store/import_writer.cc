@@ -31,11 +31,12 @@ ImportWriter::~ImportWriter() {
   Stop(/*discard=*/true);
 }
 
-void ImportWriter::InsertEntity(std::int64_t iid, std::int64_t id_hash, std::string id,
-                                std::string schema, std::string label, std::string caption,
-                                std::int64_t first_seen, std::int64_t last_seen,
-                                std::int64_t link_lo, std::int64_t link_n, std::string vals) {
-  Op op{Kind::kInsertEntity};
+ImportWriter::Op ImportWriter::EntityOp(Kind kind, std::int64_t iid, std::int64_t id_hash,
+                                        std::string id, std::string schema, std::string label,
+                                        std::string caption, std::int64_t first_seen,
+                                        std::int64_t last_seen, std::int64_t link_lo,
+                                        std::int64_t link_n, std::string vals) {
+  Op op{kind};
   op.v[0] = iid;
   op.v[1] = id_hash;
   op.v[2] = first_seen;
@@ -47,24 +48,24 @@ void ImportWriter::InsertEntity(std::int64_t iid, std::int64_t id_hash, std::str
   op.s[2] = std::move(label);
   op.s[3] = std::move(caption);
   op.s[4] = std::move(vals);
-  Submit(std::move(op));
+  return op;
+}
+
+void ImportWriter::InsertEntity(std::int64_t iid, std::int64_t id_hash, std::string id,
+                                std::string schema, std::string label, std::string caption,
+                                std::int64_t first_seen, std::int64_t last_seen,
+                                std::int64_t link_lo, std::int64_t link_n, std::string vals) {
+  Submit(EntityOp(Kind::kInsertEntity, iid, id_hash, std::move(id), std::move(schema),
+                  std::move(label), std::move(caption), first_seen, last_seen, link_lo, link_n,
+                  std::move(vals)));
 }
 
 void ImportWriter::UpdateEntity(std::int64_t iid, std::string schema, std::string label,
                                 std::string caption, std::int64_t first_seen,
                                 std::int64_t last_seen, std::int64_t link_lo, std::int64_t link_n,
                                 std::string vals) {
-  Op op{Kind::kUpdateEntity};
-  op.v[0] = iid;
-  op.v[2] = first_seen;
-  op.v[3] = last_seen;
-  op.v[4] = link_lo;
-  op.v[5] = link_n;
-  op.s[1] = std::move(schema);
-  op.s[2] = std::move(label);
-  op.s[3] = std::move(caption);
-  op.s[4] = std::move(vals);
-  Submit(std::move(op));
+  Submit(EntityOp(Kind::kUpdateEntity, iid, 0, std::string(), std::move(schema), std::move(label),
+                  std::move(caption), first_seen, last_seen, link_lo, link_n, std::move(vals)));
 }
 
 void ImportWriter::InsertPlaceholder(std::int64_t iid, std::int64_t id_hash, std::string id) {

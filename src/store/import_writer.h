@@ -75,6 +75,10 @@ class ImportWriter {
   static constexpr std::size_t kBatchOps = 512;
   static constexpr std::size_t kMaxBatches = 32;
 
+  static Op EntityOp(Kind kind, std::int64_t iid, std::int64_t id_hash, std::string id,
+                     std::string schema, std::string label, std::string caption,
+                     std::int64_t first_seen, std::int64_t last_seen, std::int64_t link_lo,
+                     std::int64_t link_n, std::string vals);
   void Submit(Op&& op);
   void HandOver();  // queues `pending_` (owner thread)
   void Run();       // writer thread
