@@ -1132,6 +1132,7 @@ struct ImportTransaction::Impl {
              (a.sid == b.sid || store->sources[static_cast<std::size_t>(a.sid)].dataset ==
                                     store->sources[static_cast<std::size_t>(b.sid)].dataset);
     };
+    values.reserve(values.size() + entity.values.size());
     bool use_index = values.size() + entity.values.size() > 16;
     if (use_index) {
       for (std::size_t i = 0; i < values.size(); ++i) index.emplace(key_of(values[i]), i);

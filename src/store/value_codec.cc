@@ -94,6 +94,9 @@ bool IsHexId(std::string_view v) {
 
 void EncodeValues(const std::vector<StoredValue>& values, std::string* out) {
   out->clear();
+  std::size_t estimate = 8;
+  for (const auto& v : values) estimate += v.value.size() + v.prop.size() + 8;
+  out->reserve(estimate);
   out->push_back(static_cast<char>(kFormat2));
   PutVarint(values.size(), out);
   const StoredValue* prev = nullptr;
