@@ -403,7 +403,8 @@ Json Resolve(CommandContext& ctx, const Json& args) {
     auto stats = std::make_shared<resolve::CorpusStats>();
     for (const auto& r : prepared) stats->Add(r);
     stats->Finish();
-    resolve::Matcher matcher(options.params, options.use_term_frequencies ? stats : nullptr);
+    // The parameters Dedupe used (fitted to the corpus when it was large enough).
+    resolve::Matcher matcher(dedupe.params, options.use_term_frequencies ? stats : nullptr);
     tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
       const auto& p = dedupe.pairs[k];
       resolve::MatchResult r = matcher.Score(prepared[p.a], prepared[p.b]);

@@ -1,7 +1,10 @@
 // Blocking: see blocking.h.
 #include "resolve/blocking.h"
 
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 
@@ -15,7 +18,7 @@ uint64_t Hash(const std::string& s) {
 // Sorts (key, record) entries and calls emit(begin, end) for every block within the cap.
 template <typename Emit>
 void ForEachBlock(std::vector<std::pair<uint64_t, uint32_t>>& entries, Emit emit) {
-  std::sort(entries.begin(), entries.end());
+  tbb::parallel_sort(entries.begin(), entries.end());
   size_t i = 0;
   while (i < entries.size()) {
     size_t j = i;
@@ -25,9 +28,14 @@ void ForEachBlock(std::vector<std::pair<uint64_t, uint32_t>>& entries, Emit emit
   }
 }
 
-// Broad keys (low bit set) are capped at an eighth of the block size.
-size_t BlockCap(uint64_t key, size_t max_block_size) {
-  return (key & 1) ? std::max<size_t>(2, max_block_size / 8) : max_block_size;
+// Broad keys (low bit set) are capped at an eighth of the block size, and beyond 100k
+// records (n) that cap shrinks with sqrt(100k / n): the prior of a pair falls as 1 / n,
+// and a broad block of a common name part or date is mostly strangers.
+size_t BlockCap(uint64_t key, size_t max_block_size, size_t n) {
+  if (!(key & 1)) return max_block_size;
+  double cap = static_cast<double>(max_block_size) / 8;
+  if (n > 100000) cap *= std::sqrt(100000.0 / static_cast<double>(n));
+  return std::max<size_t>(2, static_cast<size_t>(cap));
 }
 
 }  // namespace
@@ -43,16 +51,17 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
           // pairs whose names share nothing, as long as the corpus is small.
           keys.push_back("D:" + pv.prop + ":" + d.ToString());
           if (record.names.empty()) continue;
-          // Full date + first letter of each name part: a date alone makes blocks that
-          // grow with the corpus (1 M persons share ~50 per birth date); the letter keeps
-          // transliterations and swapped or misspelt parts together ("Olaf Scholz" /
-          // "Шольц Олаф" -> "sholts", "aolafu shuoerci" share "s").
+          // Full date + each whole name part (skeleton; initials as their letter): a
+          // date alone makes blocks that grow with the corpus (1 M persons share ~50 per
+          // birth date, and a first letter still leaves ~250 pairs per date); a misspelt
+          // part keeps the other part's key, skeletons absorb transliteration variants
+          // ("Olaf Scholz" / "Шольц Олаф").
           std::string date = "d:" + pv.prop + ":" + d.ToString() + ":";
           for (const auto& n : record.names)
             for (const auto& p : n.analyzed.parts)
               if (!p.skeleton.empty() &&
                   (p.kind == PartKind::kWord || p.kind == PartKind::kInitial))
-                keys.push_back(date + p.skeleton[0]);
+                keys.push_back(date + p.skeleton);
         }
         break;
       case ComparatorKind::kIdentifier:
@@ -107,25 +116,44 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     });
     for (size_t k = 0; k < ranked.size() && k < 4; ++k) keys.push_back("ta:" + *ranked[k].second);
   }
+  // Birth years, for name part + year keys.
+  std::vector<int> years;
+  for (const auto& pv : record.props)
+    if (pv.kind == ComparatorKind::kDate && pv.prop == "birthDate")
+      for (const auto& d : pv.dates) years.push_back(d.year);
   for (const auto& n : record.names) {
-    std::vector<std::string> parts;
+    std::vector<std::string> parts, whole;
     for (const auto& p : n.analyzed.parts) {
       if (p.kind != PartKind::kWord && p.kind != PartKind::kNumber) continue;
       parts.push_back(p.skeleton.substr(0, 4));
+      whole.push_back(p.skeleton);
       if (parts.size() >= 6) break;
     }
     std::sort(parts.begin(), parts.end());
     parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+    std::sort(whole.begin(), whole.end());
+    whole.erase(std::unique(whole.begin(), whole.end()), whole.end());
     if (parts.size() == 1) keys.push_back("n1:" + parts[0]);
+    // Pairs of 4-letter prefixes (order-free, typos after the 4th letter) are broad keys:
+    // in a large corpus of similar names their blocks grow quadratically and are skipped.
     for (size_t i = 0; i < parts.size(); ++i) {
       for (size_t j = i + 1; j < parts.size(); ++j)
-        keys.push_back("np:" + parts[i] + "|" + parts[j]);
+        keys.push_back("Np:" + parts[i] + "|" + parts[j]);
+    }
+    // Pairs of whole skeletons (order-free, transliteration variants), and each whole
+    // skeleton with the birth year, a broad key (a common first name and a year make
+    // large blocks in a large corpus): a typo in one part keeps the other part's key.
+    for (size_t i = 0; i < whole.size(); ++i) {
+      for (size_t j = i + 1; j < whole.size(); ++j)
+        keys.push_back("nw:" + whole[i] + "|" + whole[j]);
+      for (int y : years) keys.push_back("Ny:" + whole[i] + ":" + std::to_string(y));
     }
   }
   std::vector<uint64_t> out;
   out.reserve(keys.size());
-  // Low bit of the hash: 1 for broad keys ("D:" prefix), which get a smaller block cap.
-  for (const auto& k : keys) out.push_back((Hash(k) & ~uint64_t{1}) | (k[0] == 'D' ? 1 : 0));
+  // Low bit of the hash: 1 for broad keys ("D:", "Np:", "Ny:"), which get a smaller cap.
+  for (const auto& k : keys)
+    out.push_back((Hash(k) & ~uint64_t{1}) | (k[0] == 'D' || k[0] == 'N' ? 1 : 0));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -138,7 +166,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& k
     for (uint64_t k : keys[i]) entries.push_back({k, i});
   std::vector<uint64_t> pairs;
   ForEachBlock(entries, [&](size_t b, size_t e) {
-    if (e - b < 2 || e - b > BlockCap(entries[b].first, max_block_size)) return;
+    if (e - b < 2 || e - b > BlockCap(entries[b].first, max_block_size, keys.size())) return;
     for (size_t x = b; x < e; ++x)
       for (size_t y = x + 1; y < e; ++y) {
         uint32_t i = entries[x].second, j = entries[y].second;
@@ -146,7 +174,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& k
         pairs.push_back((static_cast<uint64_t>(i) << 32) | j);
       }
   });
-  std::sort(pairs.begin(), pairs.end());
+  tbb::parallel_sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
 }
@@ -162,7 +190,9 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& l
     for (uint64_t k : right_keys[j]) entries.push_back({k, (j << 1) | 1});
   std::vector<uint64_t> pairs;
   ForEachBlock(entries, [&](size_t b, size_t e) {
-    if (e - b < 2 || e - b > BlockCap(entries[b].first, max_block_size)) return;
+    if (e - b < 2 ||
+        e - b > BlockCap(entries[b].first, max_block_size, left_keys.size() + right_keys.size()))
+      return;
     for (size_t x = b; x < e; ++x) {
       if (entries[x].second & 1) continue;
       for (size_t y = b; y < e; ++y) {
@@ -172,7 +202,7 @@ std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& l
       }
     }
   });
-  std::sort(pairs.begin(), pairs.end());
+  tbb::parallel_sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
 }

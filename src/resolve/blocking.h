@@ -1,6 +1,7 @@
 // Candidate generation (blocking): each prepared record emits several keys - pairs of
-// name-part skeleton prefixes (order-free), name part + birth year, full birth date,
-// exact identifiers / emails / phones, and the rarest tokens of text properties. Records
+// whole name-part skeletons and of their 4-letter prefixes (order-free), whole name part +
+// birth year, full birth date (alone and with each name part), exact identifiers /
+// emails / phones, and the rarest tokens of text properties. Records
 // sharing a key form a block; blocks larger than a cap are generic values (a shared
 // address, a common name) and are skipped. Pairs are deduplicated.
 // Pure functions; thread-safe.
@@ -14,8 +15,10 @@
 namespace casegraph::resolve {
 
 // Blocking keys of one record, as 64-bit hashes. A set low bit marks a broad key (a full
-// date alone) whose blocks are capped at max_block_size / 8: it pairs records whose names
-// share nothing in small corpora, and stops blocking where it would grow quadratically.
+// date alone, a pair of 4-letter name prefixes, a whole name part + birth year) whose
+// blocks are capped at max_block_size / 8, shrinking with sqrt(100k / records) beyond
+// 100k records: it pairs records whose names share little in small corpora, and stops
+// blocking where it would grow quadratically.
 std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats);
 
 // Candidate pairs within one collection: (i, j) with i < j, encoded as (i << 32) | j.

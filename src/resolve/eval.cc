@@ -47,6 +47,50 @@ void Finish(EvalResult& r) {
   r.f1 = r.precision + r.recall > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall) : 0;
 }
 
+// CG_ER_DIAG=N: prints cluster sizes, N false positives and N missed pairs (default 6)
+// with their evidence.
+void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::string>& truth,
+              const DedupeResult& d) {
+  const char* diag = std::getenv("CG_ER_DIAG");
+  if (!diag) return;
+  {
+    // CG_ER_DIAG=N shows N false positives and N missed pairs (default 6).
+    const int limit = std::max(6, std::atoi(diag));
+    int shown = 0;
+    std::vector<PreparedRecord> prepared;
+    auto cs = std::make_shared<CorpusStats>();
+    for (const auto& e : records) {
+      prepared.push_back(Prepare(e));
+      cs->Add(prepared.back());
+    }
+    Matcher matcher(d.params, cs);
+    std::map<size_t, size_t> size_hist;
+    for (const auto& c : d.clusters) ++size_hist[c.size()];
+    for (const auto& [k, v] : size_hist) std::printf("cluster size %zu: %zu\n", k, v);
+    for (const auto& c : d.clusters)
+      for (size_t x = 0; x < c.size() && shown < limit; ++x)
+        for (size_t y = x + 1; y < c.size() && shown < limit; ++y)
+          if (truth[c[x]] != truth[c[y]]) {
+            ++shown;
+            std::printf("FP\n%s", matcher.Score(prepared[c[x]], prepared[c[y]]).ToText().c_str());
+          }
+    std::vector<uint32_t> cluster_of(records.size());
+    for (uint32_t k = 0; k < d.clusters.size(); ++k)
+      for (uint32_t i : d.clusters[k]) cluster_of[i] = k;
+    std::unordered_map<std::string, std::vector<uint32_t>> by_truth;
+    for (uint32_t i = 0; i < truth.size(); ++i) by_truth[truth[i]].push_back(i);
+    shown = 0;
+    for (const auto& [t, members] : by_truth)
+      for (size_t x = 0; x < members.size() && shown < limit; ++x)
+        for (size_t y = x + 1; y < members.size() && shown < limit; ++y)
+          if (cluster_of[members[x]] != cluster_of[members[y]]) {
+            ++shown;
+            std::printf("FN\n%s",
+                        matcher.Score(prepared[members[x]], prepared[members[y]]).ToText().c_str());
+          }
+  }
+}
+
 // Pairwise evaluation of clusters against true cluster labels.
 void ScoreClusters(const std::vector<std::vector<uint32_t>>& clusters,
                    const std::vector<std::string>& truth_label, EvalResult& r) {
@@ -183,6 +227,7 @@ Result<EvalResult> EvalFebrl3(const std::string& er_dir, const ResolveOptions& o
     r.candidate_pairs = d->stats.candidate_pairs;
     ScoreClusters(d->clusters, truth, r);
     r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Diagnose(records, truth, *d);
   });
   if (!st.ok()) return st;
   return r;
@@ -213,6 +258,7 @@ Result<EvalResult> EvalFake1000(const std::string& er_dir, const ResolveOptions&
     r.candidate_pairs = d->stats.candidate_pairs;
     ScoreClusters(d->clusters, truth, r);
     r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    Diagnose(records, truth, *d);
   });
   if (!st.ok()) return st;
   return r;
@@ -294,6 +340,11 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
   Status st = CatchAsStatus([&] {
     std::vector<model::Entity> records;
     std::vector<std::string> truth;
+    // addresses.csv: address_id,full,... (the person's address, linked by the mapping)
+    std::unordered_map<std::string, std::string> addresses;
+    if (std::filesystem::exists(gen_dir + "/addresses.csv"))
+      for (const auto& f : ReadDelimited(gen_dir + "/addresses.csv", ',', true))
+        if (f.size() >= 2) addresses[f[0]] = f[1];
     // persons.csv: person_id,name,first_name,last_name,gender,birth_date,nationality,email,
     // phone,passport_number,address_id
     for (const auto& f : ReadDelimited(gen_dir + "/persons.csv", ',', true)) {
@@ -308,6 +359,10 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
       e.Add("email", f[7]);
       e.Add("phone", f[8]);
       e.Add("passportNumber", f[9]);
+      if (f.size() > 10) {
+        auto it = addresses.find(f[10]);
+        if (it != addresses.end()) e.Add("address", it->second);
+      }
       records.push_back(std::move(e));
     }
     // kyc_persons.csv: kyc_id,full_name,birth_date,nationality,phone,email,passport_number,address
@@ -322,6 +377,7 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
       e.Add("phone", f[4]);
       e.Add("email", f[5]);
       e.Add("passportNumber", f[6]);
+      if (f.size() > 7) e.Add("address", f[7]);
       records.push_back(std::move(e));
     }
     std::ifstream in(gen_dir + "/ground_truth.json");
@@ -346,26 +402,7 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     r.candidate_pairs = d->stats.candidate_pairs;
     if (stats) *stats = d->stats;
     ScoreClusters(d->clusters, truth, r);
-    if (std::getenv("CG_ER_DIAG")) {
-      int shown = 0;
-      std::vector<PreparedRecord> prepared;
-      auto cs = std::make_shared<CorpusStats>();
-      for (const auto& e : records) {
-        prepared.push_back(Prepare(e));
-        cs->Add(prepared.back());
-      }
-      Matcher matcher(options.params, cs);
-      std::map<size_t, size_t> size_hist;
-      for (const auto& c : d->clusters) ++size_hist[c.size()];
-      for (const auto& [k, v] : size_hist) std::printf("cluster size %zu: %zu\n", k, v);
-      for (const auto& c : d->clusters)
-        for (size_t x = 0; x < c.size() && shown < 6; ++x)
-          for (size_t y = x + 1; y < c.size() && shown < 6; ++y)
-            if (truth[c[x]] != truth[c[y]]) {
-              ++shown;
-              std::printf("FP\n%s", matcher.Score(prepared[c[x]], prepared[c[y]]).ToText().c_str());
-            }
-    }
+    Diagnose(records, truth, *d);
   });
   if (!st.ok()) return st;
   return r;

@@ -268,6 +268,71 @@ int DateLevel(const PartialDate& a, const PartialDate& b) {
   return 4;
 }
 
+// The digits of a string, in order ("emma.wilson68" -> "68").
+std::string Digits(std::string_view s) {
+  std::string d;
+  for (char c : s)
+    if (c >= '0' && c <= '9') d.push_back(c);
+  return d;
+}
+
+// Two different e-mail addresses that may be one mailbox: the same local part at another
+// provider, or the whole address within a typo or two (edit similarity >= 0.8) with the
+// same digits. Numbers in an address tell accounts apart: "emma.wilson68@x" and
+// "emma.wilson49@y" are two people named Emma Wilson, not one person.
+bool SimilarEmails(const std::string& x, const std::string& y) {
+  size_t ax = x.find('@'), ay = y.find('@');
+  std::string_view lx = std::string_view(x).substr(0, ax), ly = std::string_view(y).substr(0, ay);
+  if (lx == ly) return lx.size() >= 3;
+  return Digits(x) == Digits(y) && EditSimilarity(x, y) >= 0.8;
+}
+
+// The script of a name's first word.
+Script MainScript(const PreparedRecord::Name& n) {
+  for (const auto& p : n.analyzed.parts)
+    if (p.kind == PartKind::kWord && p.script != Script::kUnknown) return p.script;
+  return Script::kUnknown;
+}
+
+// Scripts whose transcription of a foreign name drops or changes sounds.
+bool LossyScript(Script s) {
+  return s == Script::kHan || s == Script::kHangul || s == Script::kKana || s == Script::kArabic ||
+         s == Script::kHebrew || s == Script::kThai || s == Script::kDevanagari;
+}
+
+// The letters of an e-mail's local part ("monika.klein68@x" -> "monikaklein").
+std::string LocalLetters(const std::string& email) {
+  std::string l;
+  for (char c : std::string_view(email).substr(0, email.find('@')))
+    if (c >= 'a' && c <= 'z') l.push_back(c);
+  return l;
+}
+
+// Whether the letters of a local part are spelt from the record's name parts (a part
+// or its initial at a time, at most two letters left over): such an address repeats the
+// name and is no evidence beyond it.
+// Whether `s` is a subsequence of `t` ("yldz" of "yildiz": letters dropped by ASCII folding).
+bool Subsequence(std::string_view s, std::string_view t) {
+  size_t i = 0;
+  for (char c : t)
+    if (i < s.size() && s[i] == c) ++i;
+  return i == s.size();
+}
+
+// Whether the letters of a local part are spelt from the record's name: a subsequence of
+// its parts in written or reversed order ("monikaklein", "mklein", "alaryldz" for "Alar
+// Yıldız"). Such an address repeats the name and is no evidence beyond it.
+bool NameDerived(const std::string& letters, const PreparedRecord& r) {
+  if (letters.empty()) return false;
+  for (const auto& n : r.names) {
+    std::string fwd, rev;
+    for (const auto& p : n.analyzed.parts) fwd += p.latin;
+    for (auto it = n.analyzed.parts.rbegin(); it != n.analyzed.parts.rend(); ++it) rev += it->latin;
+    if (Subsequence(letters, fwd) || Subsequence(letters, rev)) return true;
+  }
+  return false;
+}
+
 // Whether two text properties of one record largely repeat each other: half the tokens
 // of the shorter one occur in the other (token vectors are sorted and unique).
 bool Redundant(const PreparedRecord::Values& x, const PreparedRecord::Values& y) {
@@ -529,7 +594,11 @@ void CorpusStats::Add(const PreparedRecord& record) {
       text_terms_[pv.prop].Add(all);
       for (const auto& raw : pv.norm) keys.insert(pv.prop + ":" + FoldText(raw));
     } else {
-      for (const auto& v : pv.norm) keys.insert(std::string(ComparatorName(pv.kind)) + ":" + v);
+      for (const auto& v : pv.norm) {
+        keys.insert(std::string(ComparatorName(pv.kind)) + ":" + v);
+        if (pv.kind == ComparatorKind::kEmail)
+          keys.insert("emaillocal:" + v.substr(0, v.find('@')));
+      }
     }
   }
   for (const auto& k : keys) ++value_counts_[k];
@@ -593,6 +662,14 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     e.detail = best_c.Describe();
     if (stats_ && best_c.score >= 0.98) e.detail += "|tf:" + best_a->key;
     e.level = NameLevel(best);
+    // A name transcribed into a script that loses sounds (Han, Hangul, kana, abjads)
+    // often reads back far from the original ("Schmidt" / "施密特" / "shimite"): across
+    // such scripts a poor similarity is no evidence either way.
+    if (e.level >= 5 && MainScript(*best_a) != MainScript(*best_b) &&
+        (LossyScript(MainScript(*best_a)) || LossyScript(MainScript(*best_b)))) {
+      e.level = -1;
+      e.level_label = "different scripts: not comparable";
+    }
     out.push_back(std::move(e));
   }
   // Other properties: matched by property name; identifiers compare across all id kinds.
@@ -695,9 +772,24 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
                 e.level = 0;
               }
               e.left = e.right = x;
-            } else if (pa.kind == ComparatorKind::kEmail && e.level == 2) {
-              std::string la = x.substr(0, x.find('@')), lb = y.substr(0, y.find('@'));
-              if (la == lb || EditSimilarity(la, lb) >= 0.8) {
+            } else if (pa.kind == ComparatorKind::kEmail && e.level == 2 && SimilarEmails(x, y)) {
+              // A typo in one address, or one mailbox name at two providers; not a
+              // shared role name ("info@") and not two numbered accounts of one name.
+              std::string local = x.substr(0, x.find('@'));
+              // Two addresses each spelt from its owner's name are how two people of one
+              // name get mail ("monika.klein@web.de", "monika_klein@web.de",
+              // "paulmichael_fletcher@x" / "michael_fletcher@x"): no evidence beyond
+              // the name, which is compared already.
+              // (Same provider and the same letters under two differing names: a typo or
+              // a separator in one address, kept.)
+              std::string lx = LocalLetters(x), ly = LocalLetters(y);
+              bool other_provider =
+                  EditSimilarity(x.substr(x.find('@') + 1), y.substr(y.find('@') + 1)) < 0.8;
+              bool exact_name =
+                  !out.empty() && out[0].comparator == ComparatorKind::kName && out[0].level == 0;
+              bool name_only = (other_provider || lx != ly || exact_name) && NameDerived(lx, a) &&
+                               NameDerived(ly, b);
+              if (!name_only && !(stats_ && stats_->IsGeneric("emaillocal:" + local))) {
                 e.level = 1;
                 e.left = x;
                 e.right = y;
@@ -829,11 +921,54 @@ PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRe
   return e;
 }
 
-double Matcher::Weight(const PropertyEvidence& e) const {
+double Matcher::Weight(const PropertyEvidence& e, bool namesakes) const {
   if (e.level < 0) return 0;
-  const auto& levels = params_.levels[static_cast<int>(e.comparator)];
+  const int kind = static_cast<int>(e.comparator);
+  const auto& levels = params_.levels[kind];
   if (e.level >= static_cast<int>(levels.size())) return 0;
   const Level& l = levels[e.level];
+  // Fitted, between records of one exact name: agreement is weighed against how often
+  // namesakes agree so (ModelParams::namesake_u), since the name already explains part
+  // of it (a German name and German nationality, a name-spelt e-mail address).
+  double floor_u = 0;
+  if (namesakes && kind < static_cast<int>(params_.namesake_u.size()) &&
+      e.level < static_cast<int>(params_.namesake_u[kind].size()) && l.m > l.u)
+    floor_u = params_.namesake_u[kind][e.level];
+
+  if (stats_ && params_.corpus_records > 0 && e.level == 0) {
+    // Fitted to the corpus: exact agreement on a value weighs log2(m / tf(value)), the
+    // frequency of the value among the other records (a name shared by 20 of 17k records
+    // says far less than one seen twice).
+    std::string key;
+    switch (e.comparator) {
+      case ComparatorKind::kName: {
+        size_t pos = e.detail.find("|tf:");
+        if (pos != std::string::npos) key = "name:" + e.detail.substr(pos + 4);
+        break;
+      }
+      case ComparatorKind::kIdentifier:
+        key = "identifier:" + e.left;
+        break;
+      case ComparatorKind::kEmail:
+        key = "email:" + e.left;
+        break;
+      case ComparatorKind::kPhone:
+        key = "phone:" + e.left;
+        break;
+      case ComparatorKind::kCountry:
+        key = "country:" + e.left;
+        break;
+      default:
+        break;
+    }
+    if (!key.empty()) {
+      double n = static_cast<double>(std::max<size_t>(stats_->records(), 2));
+      double others = std::max<double>(1, static_cast<double>(stats_->Count(key)) - 1);
+      double u = std::max(std::min(1.0, others / n), floor_u);
+      return std::log2(l.m / u);
+    }
+  }
+  if (floor_u > 0) return std::log2(l.m / std::max(l.u, floor_u));
   double w = std::log2(l.m / l.u);
   // Term-frequency adjustment of exact name agreement: log2(u / tf(value)).
   if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 && stats_->records() >= 100) {
@@ -863,8 +998,11 @@ MatchResult Matcher::Score(const PreparedRecord& a, const PreparedRecord& b) con
   MatchResult r;
   r.explanation = Evidence(a, b);
   double odds = params_.prior_log2_odds;
+  bool namesakes = false;
+  for (const auto& e : r.explanation)
+    namesakes |= e.comparator == ComparatorKind::kName && e.level == 0;
   for (auto& e : r.explanation) {
-    e.weight = Weight(e);
+    e.weight = e.comparator == ComparatorKind::kName ? Weight(e, false) : Weight(e, namesakes);
     if (e.level >= 0) {
       const auto& levels = params_.levels[static_cast<int>(e.comparator)];
       if (e.level < static_cast<int>(levels.size())) e.level_label = levels[e.level].label;

@@ -59,6 +59,18 @@ struct ModelParams {
   double review_threshold = 0.2;           // between review and match: analyst review
   double max_tf_adjust_bits = 2.0;         // cap on the term-frequency adjustment
   std::vector<std::vector<Level>> levels;  // indexed by ComparatorKind
+  // Set by FitToCorpus (resolver.h) when the parameters were fitted to a corpus of this
+  // many records: the prior is then over all pairs (about -log2 N), u of every level is
+  // the frequency among random pairs of that corpus, and exact agreement on a name,
+  // identifier, e-mail, phone or country weighs log2(m / tf(value)) (Splink's term-
+  // frequency adjustment, uncapped). 0: the general defaults above, prior per candidate.
+  size_t corpus_records = 0;
+  // Fitted: u of each level among namesakes (different records of one exact name), by
+  // ComparatorKind then level, for nationality, gender and e-mail; empty when not estimated.
+  // Between records whose names agree exactly, an agreement level weighs against max(u, namesake
+  // u): a name implies a likely nationality, gender and a name-spelt e-mail address
+  // (pavel.novikov@...), so those agree between namesakes far more often than between random pairs.
+  std::vector<std::vector<double>> namesake_u;
 };
 ModelParams DefaultParams();
 
@@ -151,7 +163,7 @@ class Matcher {
   const ModelParams& params() const { return params_; }
 
  private:
-  double Weight(const PropertyEvidence& e) const;
+  double Weight(const PropertyEvidence& e, bool namesakes) const;
   PropertyEvidence CompareCodes(const PreparedRecord& a, const PreparedRecord& b) const;
   ModelParams params_;
   std::shared_ptr<const CorpusStats> stats_;

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <tuple>
+#include <unordered_map>
 
 #include "resolve/blocking.h"
 #include "resolve/cluster.h"
@@ -48,13 +51,16 @@ std::vector<std::vector<uint64_t>> KeysFor(const std::vector<PreparedRecord>& re
 std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<PreparedRecord>& left,
                               const std::vector<PreparedRecord>& right,
                               const std::vector<uint64_t>& pairs,
-                              std::vector<float>* odds = nullptr) {
+                              std::vector<float>* odds = nullptr,
+                              std::vector<float>* weights = nullptr) {
   std::vector<float> probs(pairs.size());
   if (odds) odds->resize(pairs.size());
+  if (weights) weights->resize(pairs.size());
   tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
     uint32_t i = static_cast<uint32_t>(pairs[k] >> 32), j = static_cast<uint32_t>(pairs[k]);
     MatchResult r = matcher.Score(left[i], right[j]);
     probs[k] = static_cast<float>(r.probability);
+    if (weights) (*weights)[k] = static_cast<float>(r.log2_odds - matcher.params().prior_log2_odds);
     if (odds) {
       // Ranking key: log-odds, ties (equal comparison levels) broken by the raw similarities.
       double sim = 0;
@@ -65,7 +71,150 @@ std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<Prepared
   return probs;
 }
 
+// The prior over all pairs by expectation-maximisation with m and u fixed (the prior
+// step of Fellegi-Sunter EM): pairs outside the candidates count as non-matches. Starts
+// at one duplicate per record (log2(1 / n)) and stays within 3 bits of it, so that a
+// corpus full of look-alikes cannot talk itself into a generous prior. `weights` are the
+// candidates' summed match weights without prior; returns the prior log2 odds.
+double EstimatePrior(const std::vector<float>& weights, double all_pairs, double n) {
+  const double start = -std::log2(std::max(2.0, n));
+  double prior = start;
+  for (int it = 0; it < 30; ++it) {
+    double expected = 0;
+    for (float w : weights) expected += 1.0 / (1.0 + std::exp2(-(prior + w)));
+    double lambda = std::max(expected, 1.0) / all_pairs;
+    double next = std::clamp(std::log2(lambda / (1 - lambda)), start - 3, start + 3);
+    if (std::abs(next - prior) < 1e-3) return next;
+    prior = next;
+  }
+  return prior;
+}
+
+// Re-scores with a new prior: p = sigmoid(prior + w).
+void ApplyPrior(const std::vector<float>& weights, double prior, std::vector<float>& probs) {
+  for (size_t k = 0; k < weights.size(); ++k)
+    probs[k] = static_cast<float>(1.0 / (1.0 + std::exp2(-(prior + weights[k]))));
+}
+
 }  // namespace
+
+ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecord>& left,
+                        const std::vector<PreparedRecord>* right,
+                        std::shared_ptr<const CorpusStats> stats) {
+  ModelParams p = base;
+  const std::vector<PreparedRecord>& other = right ? *right : left;
+  if (left.size() < 2 || other.empty() || !stats) return p;
+  const size_t n = right ? std::max(left.size(), right->size()) : left.size();
+  p.prior_log2_odds = -std::log2(static_cast<double>(n));
+  p.corpus_records = stats->records();
+  // Random pairs, seeded: the same corpus gives the same parameters.
+  // 20 per record, 50k to 200k: enough to see levels down to ~1e-5 (long text is slow).
+  const size_t samples =
+      std::clamp<size_t>(20 * (left.size() + (right ? right->size() : 0)), 50000, 200000);
+  std::vector<std::pair<uint32_t, uint32_t>> picks(samples);
+  std::mt19937_64 rng(42);
+  std::uniform_int_distribution<size_t> pick_l(0, left.size() - 1), pick_r(0, other.size() - 1);
+  for (auto& pr : picks) {
+    size_t i = pick_l(rng), j = pick_r(rng);
+    if (!right && i == j) j = (j + 1) % other.size();
+    pr = {static_cast<uint32_t>(i), static_cast<uint32_t>(j)};
+  }
+  Matcher matcher(base, stats);
+  const int kinds = kComparatorCount;
+  auto base_weight = [&](int k, int l) {
+    const Level& lv = base.levels[k][l];
+    return std::log2(lv.m / lv.u);
+  };
+  // Per pair: (comparator, level) observations; parallel, then counted serially.
+  std::vector<std::vector<std::pair<int8_t, int8_t>>> obs(samples);
+  tbb::parallel_for(size_t{0}, samples, [&](size_t s) {
+    for (const auto& e : matcher.Evidence(left[picks[s].first], other[picks[s].second]))
+      if (e.level >= 0 &&
+          e.level < static_cast<int>(base.levels[static_cast<int>(e.comparator)].size()))
+        obs[s].push_back({static_cast<int8_t>(e.comparator), static_cast<int8_t>(e.level)});
+  });
+  std::vector<std::vector<double>> counts(kinds);
+  std::vector<double> totals(kinds, 0);
+  for (int k = 0; k < kinds; ++k) counts[k].assign(base.levels[k].size(), 0);
+  for (const auto& o : obs) {
+    double sum = 0;
+    for (auto [k, l] : o) sum += base_weight(k, l);
+    for (auto [k, l] : o) {
+      // Leave-one-out: skip the pair for comparator k when the rest of its evidence
+      // already says "match" (a duplicate drawn at random).
+      if (sum - base_weight(k, l) > 0) continue;
+      counts[k][l] += 1;
+      totals[k] += 1;
+    }
+  }
+  for (int k = 0; k < kinds; ++k) {
+    if (totals[k] < 1000) continue;  // too few observations: keep the defaults
+    const double levels = static_cast<double>(base.levels[k].size());
+    for (size_t l = 0; l < base.levels[k].size(); ++l) {
+      p.levels[k][l].u = (counts[k][l] + 0.5) / (totals[k] + 0.5 * levels);
+      // A level that is no agreement by default (m <= u: "weak" names, dates a year
+      // apart, different values) stays no evidence for a match.
+      if (base.levels[k][l].m <= base.levels[k][l].u)
+        p.levels[k][l].u = std::max(p.levels[k][l].u, p.levels[k][l].m);
+      // Text is blocked on its own rarest tokens, so candidates share words far more
+      // often than random pairs: partial text agreement keeps at least its default u.
+      if (static_cast<ComparatorKind>(k) == ComparatorKind::kText)
+        p.levels[k][l].u = std::max(p.levels[k][l].u, base.levels[k][l].u);
+    }
+  }
+  {
+    // Namesakes (one sorted name key): u of every level among pairs of them, counting a
+    // pair for comparator k only when its other evidence (name and k left out) does not
+    // already say "match", as above.
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_name;
+    for (uint32_t i = 0; i < left.size(); ++i)
+      if (!left[i].names.empty() && !left[i].names[0].key.empty())
+        by_name[left[i].names[0].key].push_back(i);
+    std::vector<std::pair<uint32_t, uint32_t>> ns_pairs;
+    for (const auto& [key, members] : by_name) {
+      if (members.size() < 2 || members.size() > 50) continue;
+      for (size_t x = 0; x < members.size() && ns_pairs.size() < 100000; ++x)
+        for (size_t y = x + 1; y < members.size(); ++y)
+          ns_pairs.push_back({members[x], members[y]});
+    }
+    std::vector<std::vector<std::pair<int8_t, int8_t>>> ns_obs(ns_pairs.size());
+    tbb::parallel_for(size_t{0}, ns_pairs.size(), [&](size_t s) {
+      for (const auto& e : matcher.Evidence(left[ns_pairs[s].first], left[ns_pairs[s].second]))
+        if (e.comparator != ComparatorKind::kName && e.level >= 0 &&
+            e.level < static_cast<int>(base.levels[static_cast<int>(e.comparator)].size()))
+          ns_obs[s].push_back({static_cast<int8_t>(e.comparator), static_cast<int8_t>(e.level)});
+    });
+    std::vector<std::vector<double>> ns_counts(kinds);
+    std::vector<double> ns_totals(kinds, 0);
+    for (int k = 0; k < kinds; ++k) ns_counts[k].assign(base.levels[k].size(), 0);
+    for (const auto& o : ns_obs) {
+      double sum = 0;
+      for (auto [k, l] : o) sum += base_weight(k, l);
+      for (auto [k, l] : o) {
+        if (sum - base_weight(k, l) > 0) continue;
+        ns_counts[k][l] += 1;
+        ns_totals[k] += 1;
+      }
+    }
+    p.namesake_u.assign(kinds, {});
+    for (int k = 0; k < kinds; ++k) {
+      // Only what a name says something about: nationality, gender, a name-spelt e-mail
+      // address. A birth date, phone or identifier is independent of the name, and
+      // namesakes in a corpus of few names are mostly the duplicates themselves.
+      auto kind = static_cast<ComparatorKind>(k);
+      if (kind != ComparatorKind::kCountry && kind != ComparatorKind::kGender &&
+          kind != ComparatorKind::kEmail)
+        continue;
+      if (ns_totals[k] < 100) continue;
+      const double levels = static_cast<double>(base.levels[k].size());
+      p.namesake_u[k].resize(base.levels[k].size());
+      for (size_t l = 0; l < base.levels[k].size(); ++l)
+        p.namesake_u[k][l] = (ns_counts[k][l] + 0.5) / (ns_totals[k] + 0.5 * levels);
+    }
+  }
+  p.version += "+fit";
+  return p;
+}
 
 MatchResult Compare(const model::Entity& a, const model::Entity& b, const ModelParams& params) {
   Matcher matcher(params);
@@ -80,16 +229,39 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
       throw Error(StatusCode::kInvalidArgument, "too many records");
     auto t0 = Clock::now();
     std::vector<PreparedRecord> prepared = PrepareAll(records);
+    double t_prepare = Seconds(t0);
     auto stats = BuildStats(prepared, nullptr);
+    double t_stats = Seconds(t0);
     auto keys = KeysFor(prepared, stats.get());
+    double t_keys = Seconds(t0);
     std::vector<uint64_t> pairs = CandidatePairs(keys, options.max_block_size);
+    if (std::getenv("CG_ER_TIMING"))
+      std::fprintf(stderr, "dedupe: prepare %.2fs, stats %.2fs, keys %.2fs, pairs %.2fs\n",
+                   t_prepare, t_stats - t_prepare, t_keys - t_stats, Seconds(t0) - t_keys);
     result.stats.records = records.size();
     result.stats.candidate_pairs = pairs.size();
     result.stats.seconds_blocking = Seconds(t0);
     auto t1 = Clock::now();
-    Matcher matcher(options.params, options.use_term_frequencies ? stats : nullptr);
-    std::vector<float> probs = ScorePairs(matcher, prepared, prepared, pairs);
+    result.params = options.params;
+    if (options.use_term_frequencies && options.fit_to_corpus &&
+        records.size() >= options.min_fit_records)
+      result.params = FitToCorpus(options.params, prepared, nullptr, stats);
+    double t_fit = Seconds(t1);
+    const bool fitted = result.params.corpus_records > 0;
+    std::vector<float> weights;
+    std::vector<float> probs =
+        ScorePairs(Matcher(result.params, options.use_term_frequencies ? stats : nullptr), prepared,
+                   prepared, pairs, nullptr, fitted ? &weights : nullptr);
+    if (fitted) {
+      double n = static_cast<double>(records.size());
+      result.params.prior_log2_odds = EstimatePrior(weights, n * (n - 1) / 2, n);
+      ApplyPrior(weights, result.params.prior_log2_odds, probs);
+    }
+    Matcher matcher(result.params, options.use_term_frequencies ? stats : nullptr);
     result.stats.seconds_scoring = Seconds(t1);
+    if (std::getenv("CG_ER_TIMING"))
+      std::fprintf(stderr, "dedupe: fit %.2fs, prior log2 odds %.2f\n", t_fit,
+                   result.params.prior_log2_odds);
     auto t2 = Clock::now();
     std::vector<Edge> edges;
     for (size_t k = 0; k < pairs.size(); ++k) {
@@ -128,9 +300,21 @@ Result<LinkResult> Link(const std::vector<model::Entity>& left,
     result.stats.candidate_pairs = pairs.size();
     result.stats.seconds_blocking = Seconds(t0);
     auto t1 = Clock::now();
-    Matcher matcher(options.params, options.use_term_frequencies ? stats : nullptr);
-    std::vector<float> odds;
-    std::vector<float> probs = ScorePairs(matcher, pl, pr, pairs, &odds);
+    result.params = options.params;
+    if (options.use_term_frequencies && options.fit_to_corpus &&
+        std::max(left.size(), right.size()) >= options.min_fit_records)
+      result.params = FitToCorpus(options.params, pl, &pr, stats);
+    const bool fitted = result.params.corpus_records > 0;
+    std::vector<float> odds, weights;
+    std::vector<float> probs =
+        ScorePairs(Matcher(result.params, options.use_term_frequencies ? stats : nullptr), pl, pr,
+                   pairs, &odds, fitted ? &weights : nullptr);
+    if (fitted) {
+      // Ranking by log-odds is unchanged by the prior; the probabilities are.
+      double nl = static_cast<double>(left.size()), nr = static_cast<double>(right.size());
+      result.params.prior_log2_odds = EstimatePrior(weights, nl * nr, std::max(nl, nr));
+      ApplyPrior(weights, result.params.prior_log2_odds, probs);
+    }
     result.stats.seconds_scoring = Seconds(t1);
     // Best first by log-odds (probabilities saturate at 1.0 for strong pairs; ties are
     // broken by record order so the result does not depend on the sort).

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct ResolveOptions {
   bool check_cluster_consistency = true;  // split chains whose members do not agree
   size_t max_cluster_size = 50;           // consistency checks beyond this are skipped
   bool one_to_one = true;                 // Link: each record matches at most one on the other side
+  // Fit the prior and u to the corpus (FitToCorpus) when it has at least this many records
+  // (the larger side when linking; with use_term_frequencies). Smaller inputs keep the
+  // general per-candidate defaults: random-pair estimates there are too noisy and too
+  // contaminated by the duplicates themselves (fake_1000: 1000 records, 2031 true pairs).
+  bool fit_to_corpus = true;
+  size_t min_fit_records = 10000;
 };
 
 struct ScoredPair {
@@ -50,13 +57,30 @@ struct DedupeResult {
   std::vector<std::vector<uint32_t>> clusters;  // record indices; singletons included
   std::vector<ScoredPair> pairs;                // pairs scored at or above review threshold
   ResolveStats stats;
+  ModelParams params;  // the parameters used (fitted to the corpus when it was large enough)
 };
 
 struct LinkResult {
   std::vector<ScoredPair> matches;  // accepted links, best first
   std::vector<ScoredPair> review;   // pairs in the review band
   ResolveStats stats;
+  ModelParams params;  // the parameters used
 };
+
+// Fits `base` to a corpus without labels, as Splink does: the prior is over all pairs,
+// starting at log2(1 / N) (one duplicate per record; N = the larger side when linking) -
+// Dedupe and Link then re-estimate it by EM over the scored candidates, within 3 bits -
+// so that a common name needs more corroboration in a larger corpus; u of every level is
+// its frequency among random pairs (20 per record, 50k to 200k, seeded), counting for each
+// comparator only pairs that the other comparators do not already mark as likely matches,
+// so the duplicates among random pairs of a small corpus do not inflate u (levels that
+// are no agreement by default stay <= 0; text, blocked on its own tokens, keeps at least
+// its default u for every level); exact values weigh by their own frequency
+// (ModelParams::corpus_records); agreement between records of one exact name is weighed
+// against namesakes (ModelParams::namesake_u). m stays as given. Deterministic.
+ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecord>& left,
+                        const std::vector<PreparedRecord>* right,
+                        std::shared_ptr<const CorpusStats> stats);
 
 Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
                             const ResolveOptions& options = {});
