@@ -1,8 +1,10 @@
 // Louvain and Leiden modularity optimisation over the undirected simple view. One working
 // graph type (Level: CSR with weights, self-loop weights and strengths) is shared by both:
 // local moving (FastLocalMove, the serial queue, on small levels; ParallelLocalMove,
-// deterministic parallel sweeps, on large ones), Refine (Leiden only) and Aggregate
-// alternate on it. Large graphs run on degree-ordered node ids (DegreeOrdered).
+// deterministic parallel sweeps, on large ones), Refine (Leiden only, parallel over
+// communities, each with its own seeded random stream) and Aggregate alternate on it.
+// Large graphs run on degree-ordered node ids (DegreeOrdered). SplitComponents (Leiden's
+// shortened last restart pass) cuts communities into their connected components.
 #include "analysis/communities.h"
 
 #include "common/random.h"
@@ -152,6 +154,14 @@ struct NeighborWeights {
   std::vector<double> weight;
   std::vector<std::uint32_t> touched;
   std::vector<std::uint32_t> comm;  // gather buffer: the communities of one node's neighbours
+  // Refine's buffers: one community's internal links (CSR), visiting order, and one node's
+  // merge candidates.
+  std::vector<std::uint64_t> in_off;
+  std::vector<NodeId> in_adj;
+  std::vector<double> in_w;
+  std::vector<NodeId> order;
+  std::vector<std::uint32_t> cand;
+  std::vector<double> cand_gain;
   // Makes room for community ids below n (the slots in use are always back at 0).
   NeighborWeights& Fit(std::int64_t n) {
     if (static_cast<std::int64_t>(weight.size()) < n) weight.resize(n, 0.0);
@@ -484,64 +494,132 @@ Level Aggregate(const Level& lv, const std::vector<std::uint32_t>& comm, std::ui
   return out;
 }
 
-// Leiden refinement (Algorithm A.3): inside each community of `part`, merge well-connected
-// singletons into well-connected refined communities, randomly with probability
-// proportional to exp(gain / theta) over non-negative gains.
+// Leiden refinement (Algorithm A.3): inside each community of `part` (labels dense
+// 0..K-1), merge well-connected singletons into well-connected refined communities,
+// randomly with probability proportional to exp(gain / theta) over non-negative gains.
+// Communities are independent (a node only looks at nodes of its own community), so they
+// are refined in parallel, each visiting its members in its own random order from an RNG
+// seeded by `seed` and the community label: the result does not depend on scheduling or
+// on the number of threads. Refined labels are node ids (the first node of each subset).
 std::vector<std::uint32_t> Refine(const Level& lv, const std::vector<std::uint32_t>& part,
-                                  double gamma, double m2, double theta, Rng& rng,
-                                  Scratch& scratch) {
+                                  std::uint32_t K, double gamma, double m2, double theta,
+                                  std::uint64_t seed, Scratch& scratch) {
   const std::int64_t n = lv.n;
   std::vector<std::uint32_t> refined(n);
-  std::iota(refined.begin(), refined.end(), 0u);
-  std::vector<double> tot_part(n, 0.0), tot_ref(lv.k), ext(n, 0.0);
+  std::vector<double> tot_ref(n), ext(n);
   std::vector<std::uint8_t> singleton(n, 1);
-  for (std::int64_t v = 0; v < n; ++v) {
-    tot_part[part[v]] += lv.k[v];
-    for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
-      if (part[lv.adj[p]] == part[v]) ext[v] += lv.W(p);
-    }
+  std::iota(refined.begin(), refined.end(), 0u);
+  // Members of each community, by counting sort (in node order).
+  std::vector<std::uint64_t> start(static_cast<std::size_t>(K) + 1, 0);
+  for (std::int64_t v = 0; v < n; ++v) ++start[part[v] + 1];
+  for (std::uint32_t c = 0; c < K; ++c) start[c + 1] += start[c];
+  std::vector<NodeId> members(n);
+  {
+    std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
+    for (std::int64_t v = 0; v < n; ++v) members[fill[part[v]]++] = static_cast<NodeId>(v);
   }
-  NeighborWeights& nw = scratch.local().Fit(n);
-  std::vector<std::uint32_t> cand;
-  std::vector<double> cand_gain;
-  for (NodeId v : RandomOrder(n, rng)) {
-    if (!singleton[v] || refined[v] != v) continue;
-    const std::uint32_t s = part[v];
-    const double kv = lv.k[v];
-    if (kv == 0 || ext[v] < gamma * kv * (tot_part[s] - kv) / m2) continue;
-    for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
-      const NodeId u = lv.adj[p];
-      if (part[u] == s) nw.Add(refined[u], lv.W(p));
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, K, 64), [&](const auto& range) {
+    NeighborWeights& nw = scratch.local().Fit(n);
+    for (std::uint32_t s = range.begin(); s < range.end(); ++s) {
+      const std::uint64_t size = start[s + 1] - start[s];
+      if (size < 2) continue;
+      Rng rng(seed ^ (0xD1B54A32D192ED03ULL * (static_cast<std::uint64_t>(s) + 1)));
+      // Per member (by position i in the community): strength, and its links to other
+      // members copied into the thread's buffers (in_adj/in_w from in_off[i]), so the
+      // neighbours' communities are gathered once (with prefetches).
+      const NodeId* mem = members.data() + start[s];
+      nw.in_off.assign(1, 0);
+      nw.in_adj.clear();
+      nw.in_w.clear();
+      double tot_part = 0;
+      for (std::uint64_t i = 0; i < size; ++i) {
+        const NodeId v = mem[i];
+        tot_part += lv.k[v];
+        tot_ref[v] = lv.k[v];
+        const std::uint64_t b = lv.off[v], d = lv.off[v + 1] - b;
+        const std::uint32_t* cb = nw.Gather(lv.adj + b, d, part.data());
+        double x = 0;
+        for (std::uint64_t j = 0; j < d; ++j) {
+          if (cb[j] != s) continue;
+          x += lv.W(b + j);
+          nw.in_adj.push_back(lv.adj[b + j]);
+          nw.in_w.push_back(lv.W(b + j));
+        }
+        ext[v] = x;
+        nw.in_off.push_back(nw.in_adj.size());
+      }
+      // The members' positions in a random order (Fisher-Yates in the thread's buffer).
+      std::vector<NodeId>& order = nw.order;
+      order.resize(size);
+      std::iota(order.begin(), order.end(), NodeId{0});
+      for (std::uint64_t i = size - 1; i > 0; --i) std::swap(order[i], order[rng.Below(i + 1)]);
+      for (NodeId i : order) {
+        const NodeId v = mem[i];
+        if (!singleton[v]) continue;
+        const double kv = lv.k[v];
+        if (kv == 0 || ext[v] < gamma * kv * (tot_part - kv) / m2) continue;
+        const std::uint64_t b = nw.in_off[i], e = nw.in_off[i + 1];
+        for (std::uint64_t j = b; j < e; ++j) {
+          if (j + kAhead < e) __builtin_prefetch(&refined[nw.in_adj[j + kAhead]]);
+          nw.Add(refined[nw.in_adj[j]], nw.in_w[j]);
+        }
+        nw.cand.clear();
+        nw.cand_gain.clear();
+        double best = 0;
+        for (std::uint32_t r : nw.touched) {
+          if (r == v) continue;
+          if (ext[r] < gamma * tot_ref[r] * (tot_part - tot_ref[r]) / m2) continue;
+          const double gain = nw.weight[r] - gamma * kv * tot_ref[r] / m2;
+          if (gain < 0) continue;
+          nw.cand.push_back(r);
+          nw.cand_gain.push_back(gain);
+          best = std::max(best, gain);
+        }
+        if (!nw.cand.empty()) {
+          double total = 0;
+          for (double& g : nw.cand_gain) total += (g = std::exp((g - best) / theta));
+          double pick = rng.Unit() * total;
+          std::size_t at = 0;
+          while (at + 1 < nw.cand.size() && pick >= nw.cand_gain[at]) pick -= nw.cand_gain[at++];
+          const std::uint32_t r = nw.cand[at];
+          ext[r] = ext[r] + ext[v] - 2 * nw.weight[r];
+          tot_ref[r] += kv;
+          tot_ref[v] = 0;
+          refined[v] = r;
+          singleton[v] = 0;
+          singleton[r] = 0;
+        }
+        nw.Clear();
+      }
     }
-    cand.clear();
-    cand_gain.clear();
-    double best = 0;
-    for (std::uint32_t r : nw.touched) {
-      if (r == v) continue;
-      if (ext[r] < gamma * tot_ref[r] * (tot_part[s] - tot_ref[r]) / m2) continue;
-      const double gain = nw.weight[r] - gamma * kv * tot_ref[r] / m2;
-      if (gain < 0) continue;
-      cand.push_back(r);
-      cand_gain.push_back(gain);
-      best = std::max(best, gain);
-    }
-    if (!cand.empty()) {
-      double total = 0;
-      for (double& g : cand_gain) total += (g = std::exp((g - best) / theta));
-      double pick = rng.Unit() * total;
-      std::size_t i = 0;
-      while (i + 1 < cand.size() && pick >= cand_gain[i]) pick -= cand_gain[i++];
-      const std::uint32_t r = cand[i];
-      ext[r] = ext[r] + ext[v] - 2 * nw.weight[r];
-      tot_ref[r] += kv;
-      tot_ref[v] = 0;
-      refined[v] = r;
-      singleton[v] = 0;
-      singleton[r] = 0;
-    }
-    nw.Clear();
-  }
+  });
   return refined;
+}
+
+// Relabels `comm` so that each label is one connected component of a community, labelled
+// by its first node (serial breadth-first search over the level).
+void SplitComponents(const Level& lv, std::vector<std::uint32_t>& comm) {
+  const std::int64_t n = lv.n;
+  std::vector<std::uint32_t> out(n, kNone);
+  std::vector<NodeId> queue;
+  for (std::int64_t s = 0; s < n; ++s) {
+    if (out[s] != kNone) continue;
+    const std::uint32_t c = comm[s];
+    const auto label = static_cast<std::uint32_t>(s);
+    out[s] = label;
+    queue.assign(1, static_cast<NodeId>(s));
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      const NodeId v = queue[h];
+      for (std::uint64_t p = lv.off[v]; p < lv.off[v + 1]; ++p) {
+        const NodeId u = lv.adj[p];
+        if (out[u] == kNone && comm[u] == c) {
+          out[u] = label;
+          queue.push_back(u);
+        }
+      }
+    }
+  }
+  comm = std::move(out);
 }
 
 double LevelModularity(const SimpleView& view, const std::vector<std::uint32_t>& membership,
@@ -643,7 +721,8 @@ double TotalWeight(const Level& lv) {
 // this fraction of the modularity (each costs a sweep over all nodes; on the 10 M-link
 // R-MAT graph the gains after the second pass are below 0.5 %), and a restart pass whose
 // local moving on the original nodes moved fewer than this fraction of them skips the
-// aggregation (the upper levels would rebuild the same communities).
+// aggregation (the upper levels would rebuild the same communities) and, in Leiden, the
+// refinement, and is the last pass.
 constexpr double kPassGain = 1e-2;
 constexpr double kRestartMoves = 5e-2;
 
@@ -716,23 +795,37 @@ CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options) 
   double best_q = -1e300;
   int levels = 0;
   std::vector<std::uint32_t> start = best;  // the partition each pass starts from
-  for (int pass = 0; pass < options.max_passes; ++pass) {
+  bool converged = false;
+  for (int pass = 0; pass < options.max_passes && !converged; ++pass) {
     std::vector<std::uint32_t> node_super(n);  // original node → node of current level
     std::iota(node_super.begin(), node_super.end(), 0u);
     std::vector<std::uint32_t> part = start;
     const Level* current = &base;
     Level owned;
     for (int level = 0; level < options.max_levels; ++level) {
-      LocalMove(*current, part, gamma, m2, rng, options, level, scratch);
+      const std::uint64_t moved =
+          LocalMove(*current, part, gamma, m2, rng, options, level, scratch);
+      // As in Louvain, a restart pass that moves few original nodes is the last one and
+      // skips refinement and aggregation (the upper levels would rebuild the same
+      // communities); a moved node may have disconnected the community it left, so the
+      // communities are split into their connected components (never lowering Q).
+      if (parallel && pass > 0 && level == 0 &&
+          static_cast<double>(moved) < kRestartMoves * static_cast<double>(n)) {
+        SplitComponents(base, part);
+        converged = true;
+        break;
+      }
       const std::uint32_t K = Renumber(part);
       if (K == current->n) break;
       std::vector<std::uint32_t> refined =
-          Refine(*current, part, gamma, m2, options.randomness, rng, scratch);
+          Refine(*current, part, K, gamma, m2, options.randomness, rng.Next(), scratch);
       const std::uint32_t R = Renumber(refined);
       if (R == current->n) break;  // refinement merged nothing: a fixed point
       std::vector<std::uint32_t> next_part(R);
       for (std::int64_t v = 0; v < current->n; ++v) next_part[refined[v]] = part[v];
-      for (auto& s : node_super) s = refined[s];
+      tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, 8192), [&](const auto& r) {
+        for (std::int64_t v = r.begin(); v < r.end(); ++v) node_super[v] = refined[node_super[v]];
+      });
       Level next = Aggregate(*current, refined, R, scratch);
       owned = std::move(next);
       current = &owned;

@@ -9,7 +9,8 @@
 // value networkx.community.modularity and igraph's modularity() report.
 //
 // Thread safety: the functions only read the view; results are owned by the caller.
-// Deterministic for a given seed (the node visiting order is the only randomness).
+// Deterministic for a given seed, whatever the number of threads (the node visiting orders
+// and Leiden's randomised refinement merges are the only randomness).
 #pragma once
 
 #include <cstdint>
@@ -55,7 +56,12 @@ CommunityResult Louvain(const SimpleView& view, const CommunityOptions& options 
 // Leiden: Traag, Waltman, van Eck 2019, "From Louvain to Leiden: guaranteeing
 // well-connected communities" — fast local moving, refinement (randomised merges of
 // well-connected singletons inside each community), aggregation of the refined partition
-// seeded with the unrefined one. Communities are guaranteed connected.
+// seeded with the unrefined one. The communities are refined in parallel, each with its own
+// random stream derived from the seed and the community, so the result does not depend on
+// the number of threads. On the parallel path a restart pass that moves fewer than 5 % of
+// the nodes at its first level is the last: it keeps those moves without refinement and
+// splits any community they disconnected into its components. Communities are guaranteed
+// connected.
 CommunityResult Leiden(const SimpleView& view, const CommunityOptions& options = {});
 
 // Modularity of a partition of the view's visible nodes (membership as above).

@@ -240,6 +240,9 @@ TEST(CommunitiesVerify, ParallelLocalMovingQualityAndThreadIndependence) {
     }
     EXPECT_EQ(one.membership, two.membership);
     EXPECT_EQ(one.modularity, two.modularity);
+    if (method == 1) {
+      EXPECT_TRUE(CommunitiesConnected(pl_view, one.membership));
+    }
     CommunityOptions serial = par;
     serial.parallel_min_nodes = -1;
     const CommunityResult s = run(pl_view, serial);
