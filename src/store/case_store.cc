@@ -156,8 +156,10 @@ CREATE TABLE node_pages(page INTEGER PRIMARY KEY, data BLOB NOT NULL);
 
 // Secondary indexes that a bulk import drops at BeginImport and rebuilds (by sorting,
 // much faster than random-order inserts) at Commit. Same definitions as the migrations.
+// entities_id_hash is not among them: rebuilding it means scanning the whole entities
+// table (values included) at commit, while keeping it costs the writer thread, which has
+// time to spare (10 M links: 539 s wall with 78 s commit, against 745 s with 157 s).
 const char* const kBulkIndexes[][2] = {
-    {"entities_id_hash", "CREATE INDEX entities_id_hash ON entities(id_hash)"},
     {"links_src", "CREATE INDEX links_src ON links(src)"},
     {"links_dst", "CREATE INDEX links_dst ON links(dst)"},
 };
