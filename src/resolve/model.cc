@@ -3,6 +3,9 @@
 // Linkage"; term-frequency adjustment as in Splink (Linacre et al. 2022).
 #include "resolve/model.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -483,7 +486,6 @@ PreparedRecord Prepare(const model::Entity& entity) {
       r.props.back().kind = kind;
     }
     auto& pv = r.props[it->second];
-    pv.raw.push_back(v.value);
     switch (kind) {
       case ComparatorKind::kDate: {
         PartialDate d = ParseDate(v.value);
@@ -577,31 +579,67 @@ PreparedRecord Prepare(const model::Entity& entity) {
 
 // ---- Corpus statistics ----------------------------------------------------------------
 
-void CorpusStats::Add(const PreparedRecord& record) {
-  ++records_;
-  std::unordered_set<std::string> keys;
-  std::vector<std::string> name_tokens;
-  for (const auto& n : record.names) {
-    keys.insert("name:" + n.key);
-    for (const auto& p : n.analyzed.parts) name_tokens.push_back(p.latin);
-  }
-  name_terms_.Add(name_tokens);
-  if (!record.text_tokens.empty()) all_text_terms_.Add(record.text_tokens);
+namespace {
+// The value keys of one record counted by CorpusStats (sorted, unique).
+std::vector<std::string> ValueKeys(const PreparedRecord& record) {
+  std::vector<std::string> keys;
+  for (const auto& n : record.names) keys.push_back("name:" + n.key);
   for (const auto& pv : record.props) {
     if (pv.kind == ComparatorKind::kText) {
-      std::vector<std::string> all;
-      for (const auto& t : pv.tokens) all.insert(all.end(), t.begin(), t.end());
-      text_terms_[pv.prop].Add(all);
-      for (const auto& raw : pv.norm) keys.insert(pv.prop + ":" + FoldText(raw));
+      for (const auto& raw : pv.norm) keys.push_back(pv.prop + ":" + FoldText(raw));
     } else {
       for (const auto& v : pv.norm) {
-        keys.insert(std::string(ComparatorName(pv.kind)) + ":" + v);
+        keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
         if (pv.kind == ComparatorKind::kEmail)
-          keys.insert("emaillocal:" + v.substr(0, v.find('@')));
+          keys.push_back("emaillocal:" + v.substr(0, v.find('@')));
       }
     }
   }
-  for (const auto& k : keys) ++value_counts_[k];
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+void AddTerms(const PreparedRecord& record, TermStats& name_terms,
+              std::unordered_map<std::string, TermStats>& text_terms, TermStats& all_text_terms) {
+  std::vector<std::string> name_tokens;
+  for (const auto& n : record.names)
+    for (const auto& p : n.analyzed.parts) name_tokens.push_back(p.latin);
+  name_terms.Add(name_tokens);
+  if (!record.text_tokens.empty()) all_text_terms.Add(record.text_tokens);
+  for (const auto& pv : record.props) {
+    if (pv.kind != ComparatorKind::kText) continue;
+    std::vector<std::string> all;
+    for (const auto& t : pv.tokens) all.insert(all.end(), t.begin(), t.end());
+    text_terms[pv.prop].Add(all);
+  }
+}
+}  // namespace
+
+void CorpusStats::Add(const PreparedRecord& record) {
+  ++records_;
+  AddTerms(record, name_terms_, text_terms_, all_text_terms_);
+  for (const auto& k : ValueKeys(record)) ++value_counts_[k];
+}
+
+void CorpusStats::AddAll(const std::vector<PreparedRecord>& records) {
+  records_ += records.size();
+  // Two independent halves in parallel: the term statistics, and the value counts (their
+  // keys computed in parallel first, then counted).
+  tbb::parallel_invoke(
+      [&] {
+        for (const auto& r : records) AddTerms(r, name_terms_, text_terms_, all_text_terms_);
+      },
+      [&] {
+        const size_t chunk = 65536;
+        for (size_t begin = 0; begin < records.size(); begin += chunk) {
+          size_t end = std::min(records.size(), begin + chunk);
+          std::vector<std::vector<std::string>> keys(end - begin);
+          tbb::parallel_for(begin, end, [&](size_t i) { keys[i - begin] = ValueKeys(records[i]); });
+          for (auto& ks : keys)
+            for (auto& k : ks) ++value_counts_[std::move(k)];
+        }
+      });
 }
 
 void CorpusStats::Finish() {}

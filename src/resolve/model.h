@@ -111,7 +111,6 @@ struct PreparedRecord {
   struct Values {
     std::string prop;
     ComparatorKind kind;
-    std::vector<std::string> raw;
     std::vector<std::string> norm;                 // normalised values
     std::vector<PartialDate> dates;                // kDate
     std::vector<double> numbers;                   // kNumber
@@ -132,7 +131,9 @@ PreparedRecord Prepare(const model::Entity& entity);
 class CorpusStats {
  public:
   void Add(const PreparedRecord& record);  // single-threaded build
-  void Finish();                           // call once after the last Add
+  // Adds many records, in parallel internally (same result as Add of each in turn).
+  void AddAll(const std::vector<PreparedRecord>& records);
+  void Finish();  // call once after the last Add
   // Fraction of records carrying this value key ("name:olaf scholz", "email:x@y").
   double Frequency(const std::string& key) const;
   uint32_t Count(const std::string& key) const;

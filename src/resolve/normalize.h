@@ -84,7 +84,8 @@ struct AnalyzedName {
 // Analyses a raw name: NFKC + folding, "Last, First" handled by order-free comparison,
 // punctuation split, dotted initialisms joined ("J.P." -> "jp", "o.O.O." -> "ooo"), titles
 // and honorifics dropped (persons), legal forms canonicalised via the legal-form table,
-// number words ("three", "forty 4") turned into digits, tokens transliterated.
+// number words ("three", "forty 4") turned into digits, tokens transliterated. Results are
+// memoised per thread (names repeat across records).
 AnalyzedName AnalyzeName(std::string_view raw, NameKind kind);
 
 // Canonical legal form for a sequence of lower-case ASCII tokens, or "" ("aktiengesellschaft"

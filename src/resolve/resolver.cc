@@ -32,9 +32,8 @@ std::vector<PreparedRecord> PrepareAll(const std::vector<model::Entity>& records
 std::shared_ptr<const CorpusStats> BuildStats(const std::vector<PreparedRecord>& a,
                                               const std::vector<PreparedRecord>* b) {
   auto stats = std::make_shared<CorpusStats>();
-  for (const auto& r : a) stats->Add(r);
-  if (b)
-    for (const auto& r : *b) stats->Add(r);
+  stats->AddAll(a);
+  if (b) stats->AddAll(*b);
   stats->Finish();
   return stats;
 }
@@ -94,6 +93,20 @@ double EstimatePrior(const std::vector<float>& weights, double all_pairs, double
 void ApplyPrior(const std::vector<float>& weights, double prior, std::vector<float>& probs) {
   for (size_t k = 0; k < weights.size(); ++k)
     probs[k] = static_cast<float>(1.0 / (1.0 + std::exp2(-(prior + weights[k]))));
+}
+
+// CG_ER_TIMING: the resident and peak memory so far (Linux /proc/self/status), in MB.
+std::string MemoryNote() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return "";
+  char line[256];
+  long rss = 0, hwm = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    std::sscanf(line, "VmRSS: %ld", &rss);
+    std::sscanf(line, "VmHWM: %ld", &hwm);
+  }
+  std::fclose(f);
+  return " (rss " + std::to_string(rss / 1024) + " MB, peak " + std::to_string(hwm / 1024) + " MB)";
 }
 
 }  // namespace
@@ -228,16 +241,21 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
     if (records.size() >= (1ull << 32))
       throw Error(StatusCode::kInvalidArgument, "too many records");
     auto t0 = Clock::now();
+    const bool timing = std::getenv("CG_ER_TIMING") != nullptr;
+    if (timing) std::fprintf(stderr, "dedupe: start%s\n", MemoryNote().c_str());
     std::vector<PreparedRecord> prepared = PrepareAll(records);
     double t_prepare = Seconds(t0);
+    if (timing) std::fprintf(stderr, "dedupe: prepared%s\n", MemoryNote().c_str());
     auto stats = BuildStats(prepared, nullptr);
     double t_stats = Seconds(t0);
     auto keys = KeysFor(prepared, stats.get());
     double t_keys = Seconds(t0);
     std::vector<uint64_t> pairs = CandidatePairs(keys, options.max_block_size);
-    if (std::getenv("CG_ER_TIMING"))
-      std::fprintf(stderr, "dedupe: prepare %.2fs, stats %.2fs, keys %.2fs, pairs %.2fs\n",
-                   t_prepare, t_stats - t_prepare, t_keys - t_stats, Seconds(t0) - t_keys);
+    std::vector<std::vector<uint64_t>>().swap(keys);
+    if (timing)
+      std::fprintf(stderr, "dedupe: prepare %.2fs, stats %.2fs, keys %.2fs, pairs %.2fs%s\n",
+                   t_prepare, t_stats - t_prepare, t_keys - t_stats, Seconds(t0) - t_keys,
+                   MemoryNote().c_str());
     result.stats.records = records.size();
     result.stats.candidate_pairs = pairs.size();
     result.stats.seconds_blocking = Seconds(t0);
@@ -259,9 +277,10 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
     }
     Matcher matcher(result.params, options.use_term_frequencies ? stats : nullptr);
     result.stats.seconds_scoring = Seconds(t1);
-    if (std::getenv("CG_ER_TIMING"))
-      std::fprintf(stderr, "dedupe: fit %.2fs, prior log2 odds %.2f\n", t_fit,
-                   result.params.prior_log2_odds);
+    if (timing)
+      std::fprintf(stderr, "dedupe: fit %.2fs, scoring %.2fs, prior log2 odds %.2f%s\n", t_fit,
+                   result.stats.seconds_scoring - t_fit, result.params.prior_log2_odds,
+                   MemoryNote().c_str());
     auto t2 = Clock::now();
     std::vector<Edge> edges;
     for (size_t k = 0; k < pairs.size(); ++k) {
