@@ -289,6 +289,11 @@ Json Match(CommandContext& ctx, const Json& args) {
                     [&](size_t i) { kc[i] = resolve::BlockingKeys(pc[i], stats.get()); });
   resolve::ResolveOptions defaults;
   std::vector<std::uint64_t> pairs = resolve::CandidatePairs(kq, kc, defaults.max_block_size);
+  // The same model as `resolve` and Link: fitted to the corpus (prior, u, term
+  // frequencies) when the case is large enough, else the general defaults.
+  if (defaults.fit_to_corpus && std::max(pq.size(), pc.size()) >= defaults.min_fit_records) {
+    params = resolve::FitToCorpus(params, pq, &pc, stats);
+  }
   Progress(ctx, "scoring", 0, static_cast<double>(pairs.size()), "pairs");
   resolve::Matcher matcher(params, stats);
   std::vector<resolve::MatchResult> results(pairs.size());
