@@ -58,6 +58,19 @@ resolve::ModelParams ParamsFrom(const Json& args) {
   return params;
 }
 
+// The cluster counts of a resolution run, as `resolve` reports them.
+void PutClusterSummary(const store::ClusterSummary& summary, Json* out) {
+  Json& o = *out;
+  o["merges"] = summary.model_merges + summary.judged_merges;
+  o["model_merges"] = summary.model_merges;
+  o["judged_merges"] = summary.judged_merges;
+  o["blocked_by_judgements"] = summary.blocked_merges;
+  o["conflicts"] = summary.conflicts;
+  o["clusters"] = summary.clusters;
+  o["clustered_records"] = summary.clustered_records;
+  o["review"] = summary.review;
+}
+
 Json ParamsJson(const resolve::ModelParams& p) {
   Json levels = Json::object();
   for (int k = 0; k < resolve::kComparatorCount && k < static_cast<int>(p.levels.size()); ++k) {
@@ -375,14 +388,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
       out["new_records"] = 0;
       out["changed_records"] = 0;
       out["removed_records"] = 0;
-      out["merges"] = summary.model_merges + summary.judged_merges;
-      out["model_merges"] = summary.model_merges;
-      out["judged_merges"] = summary.judged_merges;
-      out["blocked_by_judgements"] = summary.blocked_merges;
-      out["conflicts"] = summary.conflicts;
-      out["clusters"] = summary.clusters;
-      out["clustered_records"] = summary.clustered_records;
-      out["review"] = summary.review;
+      PutClusterSummary(summary, &out);
       out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
       return out;
     }
@@ -433,14 +439,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   out["new_records"] = run.new_records;
   out["changed_records"] = run.changed_records;
   out["removed_records"] = run.removed_records;
-  out["merges"] = summary.model_merges + summary.judged_merges;
-  out["model_merges"] = summary.model_merges;
-  out["judged_merges"] = summary.judged_merges;
-  out["blocked_by_judgements"] = summary.blocked_merges;
-  out["conflicts"] = summary.conflicts;
-  out["clusters"] = summary.clusters;
-  out["clustered_records"] = summary.clustered_records;
-  out["review"] = summary.review;
+  PutClusterSummary(summary, &out);
   out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
   return out;
 }

@@ -80,7 +80,6 @@ std::vector<std::uint32_t> CompactNodes(graph::EdgeList& edges) {
   for (std::size_t b = 0; b < blocks; ++b) block_base[b + 1] += block_base[b];
   std::vector<std::uint32_t> node_iid(block_base[blocks]);
   std::vector<std::uint32_t> new_id(n, 0);
-  bool all_visible = true;
   std::atomic<bool> any_hidden{false};
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     std::uint32_t next = block_base[b];
@@ -93,7 +92,6 @@ std::vector<std::uint32_t> CompactNodes(graph::EdgeList& edges) {
     }
     if (hidden) any_hidden.store(true, std::memory_order_relaxed);
   });
-  all_visible = !any_hidden.load();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, kGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -101,7 +99,7 @@ std::vector<std::uint32_t> CompactNodes(graph::EdgeList& edges) {
                         edges.dst[i] = new_id[edges.dst[i]];
                       }
                     });
-  if (all_visible) {
+  if (!any_hidden.load()) {
     edges.visible_node.clear();
   } else {  // an endpoint that is not visible (should not happen): keep its flag
     std::vector<std::uint8_t> visible(node_iid.size());

@@ -155,7 +155,6 @@ void ImportWriter::Stop(bool discard) {
     std::lock_guard lock(mu_);
     if (stopped_) return;
     stopped_ = true;
-    stop_ = true;
     discard_ = discard;
     writer_cv_.notify_all();
   }
@@ -180,12 +179,12 @@ void ImportWriter::Run() {
       if (!batch.empty()) --running_;
       // The owner waits for room in the queue or for the queue to drain.
       if (owner_waiting_ > 0) cv_.notify_all();
-      if (queue_.empty() && !stop_) {
+      if (queue_.empty() && !stopped_) {
         writer_waiting_ = true;
-        writer_cv_.wait(lock, [&] { return !queue_.empty() || stop_; });
+        writer_cv_.wait(lock, [&] { return !queue_.empty() || stopped_; });
         writer_waiting_ = false;
       }
-      if (discard_ || error_ != nullptr || (stop_ && queue_.empty())) return;
+      if (discard_ || error_ != nullptr || (stopped_ && queue_.empty())) return;
       batch = std::move(queue_.front());
       queue_.pop_front();
       ++running_;

@@ -94,8 +94,8 @@ class ImportWriter {
   int owner_waiting_ = 0;
   bool writer_waiting_ = false;
   std::deque<std::vector<Op>> queue_;
-  std::size_t running_ = 0;  // batches taken by the writer and not finished
-  bool stop_ = false, discard_ = false, stopped_ = false;
+  std::size_t running_ = 0;                 // batches taken by the writer and not finished
+  bool stopped_ = false, discard_ = false;  // guarded by mu_
   std::exception_ptr error_;
   std::thread thread_;
 };
