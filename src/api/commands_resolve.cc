@@ -359,6 +359,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   Session s(ctx);
   resolve::ResolveOptions options;
   options.params = ParamsFrom(args);
+  options.explain = true;  // the ledger keeps the evidence of every pair
   std::vector<model::Entity> entities = LoadMatchable(s, ctx);
   std::vector<store::LedgerRecord> records(entities.size());
   for (size_t i = 0; i < entities.size(); ++i) {
@@ -409,20 +410,11 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   // Evidence per property for every pair that decides or needs review.
   Progress(ctx, "explaining", 0, static_cast<double>(dedupe.pairs.size()), "pairs");
   std::vector<store::LedgerPair> pairs(dedupe.pairs.size());
-  if (!dedupe.pairs.empty()) {
-    std::vector<resolve::PreparedRecord> prepared = PrepareAll(entities);
-    auto stats = std::make_shared<resolve::CorpusStats>();
-    for (const auto& r : prepared) stats->Add(r);
-    stats->Finish();
-    // The parameters Dedupe used (fitted to the corpus when it was large enough).
-    resolve::Matcher matcher(dedupe.params, options.use_term_frequencies ? stats : nullptr);
-    tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
-      const auto& p = dedupe.pairs[k];
-      resolve::MatchResult r = matcher.Score(prepared[p.a], prepared[p.b]);
-      pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability,
-                  Dump(EvidenceJson(r.explanation))};
-    });
-  }
+  tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
+    const auto& p = dedupe.pairs[k];
+    pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability,
+                Dump(EvidenceJson(dedupe.explanations[k]))};
+  });
   store::ResolutionRunInfo info;
   info.decided_by = ctx.reader.user;
   info.model_version = options.params.version;

@@ -251,6 +251,20 @@ TEST(DedupeTest, ClustersDuplicatesAcrossScripts) {
   std::vector<std::vector<uint32_t>> want = {{0, 1, 2}, {3, 4}, {5}};
   EXPECT_EQ(clusters, want);
   EXPECT_GT(r->stats.candidate_pairs, 0u);
+  EXPECT_TRUE(r->explanations.empty());  // only on request
+
+  // With explain: each kept pair carries the evidence Compare gives for it.
+  ResolveOptions options;
+  options.explain = true;
+  auto e = Dedupe(records, options);
+  ASSERT_TRUE(e.ok());
+  ASSERT_FALSE(e->pairs.empty());
+  ASSERT_EQ(e->explanations.size(), e->pairs.size());
+  for (size_t k = 0; k < e->pairs.size(); ++k) {
+    const ScoredPair& p = e->pairs[k];
+    EXPECT_FALSE(e->explanations[k].empty());
+    EXPECT_EQ(e->explanations[k].size(), Compare(records[p.a], records[p.b]).explanation.size());
+  }
 }
 
 TEST(LinkTest, OneToOne) {

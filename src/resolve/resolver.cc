@@ -294,6 +294,13 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
         ++result.stats.review;
       }
     }
+    if (options.explain) {
+      result.explanations.resize(result.pairs.size());
+      tbb::parallel_for(size_t{0}, result.pairs.size(), [&](size_t k) {
+        const ScoredPair& p = result.pairs[k];
+        result.explanations[k] = matcher.Score(prepared[p.a], prepared[p.b]).explanation;
+      });
+    }
     auto score = [&](uint32_t i, uint32_t j) {
       return matcher.Score(prepared[i], prepared[j]).probability;
     };

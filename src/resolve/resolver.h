@@ -38,6 +38,9 @@ struct ResolveOptions {
   // contaminated by the duplicates themselves (fake_1000: 1000 records, 2031 true pairs).
   bool fit_to_corpus = true;
   size_t min_fit_records = 10000;
+  // Dedupe: also return each kept pair's evidence per property (DedupeResult::explanations),
+  // from the records and statistics it prepared anyway.
+  bool explain = false;
 };
 
 struct ScoredPair {
@@ -58,6 +61,7 @@ struct DedupeResult {
   std::vector<ScoredPair> pairs;                // pairs scored at or above review threshold
   ResolveStats stats;
   ModelParams params;  // the parameters used (fitted to the corpus when it was large enough)
+  std::vector<std::vector<PropertyEvidence>> explanations;  // per pair, if options.explain
 };
 
 struct LinkResult {
