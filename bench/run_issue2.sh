@@ -28,7 +28,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$build" --target casegraph case_query_bench sqlite_peer_bench -j2
 fi
-cli="$build/tools/casegraph/casegraph"
+cli="$build/casegraph"
 if [ -z "${SKIP_KUZU:-}" ] && [ ! -d "$root/bench/peers/node_modules/kuzu" ]; then
   (cd "$root/bench/peers" && npm ci --no-audit --no-fund)
 fi

@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git python3
   libsqlite3-dev sqlite3 libicu-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libtbb-dev libssl-dev libfmt-dev libsimdjson-dev libxxhash-dev libsodium-dev
-  libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev libigraph-dev
+  libcpp-httplib-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev libigraph-dev
   clang-format
 )
 

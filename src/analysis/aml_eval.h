@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/cycles.h"
@@ -91,7 +92,7 @@ inline bool Load(const std::string& dir, Dataset& d) {
     e.time.push_back(std::stoll(f[8]) * 86400);
   }
   e.num_nodes = max_account + 1;
-  d.graph = graph::Graph::Build(e);
+  d.graph = graph::Graph::Build(std::move(e));  // e is not needed afterwards
   return true;
 }
 

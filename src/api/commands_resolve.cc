@@ -11,7 +11,10 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -20,6 +23,7 @@
 #include "ingest/ftm_json.h"
 #include "model/types.h"
 #include "resolve/blocking.h"
+#include "resolve/cluster.h"
 #include "resolve/resolver.h"
 #include "store/resolution_ledger.h"
 
@@ -85,6 +89,45 @@ Json ParamsJson(const resolve::ModelParams& p) {
               {"review_threshold", p.review_threshold},
               {"max_tf_adjust_bits", p.max_tf_adjust_bits},
               {"levels", levels}};
+}
+
+// A model fitted to the corpus, whole (ParamsJson plus what FitToCorpus sets), so that
+// incremental runs score with the model of the full run they extend.
+std::string FittedParamsText(const resolve::ModelParams& p) {
+  Json j = ParamsJson(p);
+  j["corpus_records"] = p.corpus_records;
+  j["namesake_u"] = p.namesake_u;
+  return Dump(j);
+}
+
+// The fitted model back from FittedParamsText, over `base` (the same comparators and
+// levels); nullopt if the text does not fit `base`.
+std::optional<resolve::ModelParams> FittedParamsFrom(const resolve::ModelParams& base,
+                                                     const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  resolve::ModelParams p = base;
+  try {
+    p.version = j.at("version").get<std::string>();
+    p.prior_log2_odds = j.at("prior_log2_odds").get<double>();
+    p.max_tf_adjust_bits = j.at("max_tf_adjust_bits").get<double>();
+    p.corpus_records = j.at("corpus_records").get<size_t>();
+    p.namesake_u = j.at("namesake_u").get<std::vector<std::vector<double>>>();
+    const Json& levels = j.at("levels");
+    for (int k = 0; k < resolve::kComparatorCount && k < static_cast<int>(p.levels.size()); ++k) {
+      const Json& list =
+          levels.at(resolve::ComparatorName(static_cast<resolve::ComparatorKind>(k)));
+      if (!list.is_array() || list.size() != p.levels[k].size()) return std::nullopt;
+      for (size_t l = 0; l < list.size(); ++l) {
+        if (list[l].at("label").get<std::string>() != p.levels[k][l].label) return std::nullopt;
+        p.levels[k][l].m = list[l].at("m").get<double>();
+        p.levels[k][l].u = list[l].at("u").get<double>();
+      }
+    }
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+  return p;
 }
 
 Json EvidenceJson(const std::vector<resolve::PropertyEvidence>& evidence) {
@@ -349,6 +392,147 @@ Json Match(CommandContext& ctx, const Json& args) {
 
 // ---- resolve -----------------------------------------------------------------------------
 
+// Incremental runs rescore only new and changed records, and only while the records new,
+// changed or removed since the latest full run (summed over the runs since) are at most
+// this fraction of that run's records. Beyond it the corpus statistics the scores rest on
+// (term frequencies, value counts, the fitted prior and u) have moved enough that the
+// pairs kept from earlier runs would no longer be what a full run scores.
+constexpr double kMaxIncrementalChange = 0.2;
+
+// Names each record's model cluster by its smallest record id (singletons: the record).
+void SetModelClusters(const std::vector<model::Entity>& entities,
+                      const std::vector<std::vector<uint32_t>>& clusters,
+                      std::vector<store::LedgerRecord>* records) {
+  for (const auto& cluster : clusters) {
+    std::string name = entities[cluster.front()].id;
+    for (uint32_t i : cluster) name = std::min(name, entities[i].id);
+    for (uint32_t i : cluster) (*records)[i].model_cluster = name;
+  }
+  for (auto& r : *records)
+    if (r.model_cluster.empty()) r.model_cluster = r.id;
+}
+
+store::ResolutionRunInfo RunInfo(const CommandContext& ctx, const resolve::ModelParams& params,
+                                 const std::string& params_text, std::int64_t candidate_pairs,
+                                 Clock::time_point t0) {
+  store::ResolutionRunInfo info;
+  info.decided_by = ctx.reader.user;
+  info.model_version = params.version;
+  info.params = params_text;
+  info.match_threshold = params.match_threshold;
+  info.review_threshold = params.review_threshold;
+  info.candidate_pairs = candidate_pairs;
+  info.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return info;
+}
+
+// The incremental run. Every current record is prepared and the corpus statistics and
+// blocking keys are built over all of them, exactly as Dedupe builds them, so the
+// candidate pairs are the ones a full run would have; of those only the pairs with a
+// rescored record (new or changed; indices into the id-sorted `entities`) are scored, with
+// the same matcher (Prepare + Matcher, the resolver's lower-level API that `match` uses
+// too). The pairs between two other records are the ones earlier runs kept in the ledger
+// (minus removed records). The union is clustered as Dedupe clusters it: the same edge
+// order and the same anti-chaining check, unscored cross pairs scored on demand by the
+// same matcher.
+Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& options,
+                        const resolve::ModelParams& params, const std::string& fitted_text,
+                        const std::string& params_text, const std::vector<model::Entity>& entities,
+                        std::vector<store::LedgerRecord>& records,
+                        const std::vector<uint32_t>& rescored, store::ResolutionLedger& ledger,
+                        Clock::time_point t0, Json out) {
+  const size_t n = entities.size();
+  std::vector<char> is_rescored(n, 0);
+  for (uint32_t i : rescored) is_rescored[i] = 1;
+
+  // 1. Candidate pairs with a rescored record, scored.
+  Progress(ctx, "preparing", 0, static_cast<double>(n), "records");
+  std::vector<resolve::PreparedRecord> prepared = PrepareAll(entities);
+  auto stats = std::make_shared<resolve::CorpusStats>();
+  stats->AddAll(prepared);
+  stats->Finish();
+  std::vector<std::uint64_t> candidates;
+  if (!rescored.empty()) {
+    std::vector<std::vector<std::uint64_t>> keys(n);
+    tbb::parallel_for(size_t{0}, n,
+                      [&](size_t i) { keys[i] = resolve::BlockingKeys(prepared[i], stats.get()); });
+    candidates = resolve::CandidatePairs(keys, options.max_block_size);
+    std::erase_if(candidates, [&](std::uint64_t key) {
+      return !is_rescored[key >> 32] && !is_rescored[static_cast<std::uint32_t>(key)];
+    });
+  }
+  resolve::Matcher matcher(params, options.use_term_frequencies ? stats : nullptr);
+  Progress(ctx, "scoring", 0, static_cast<double>(candidates.size()), "pairs");
+  std::vector<resolve::MatchResult> results(candidates.size());
+  tbb::parallel_for(size_t{0}, candidates.size(), [&](size_t k) {
+    results[k] = matcher.Score(prepared[candidates[k] >> 32],
+                               prepared[static_cast<std::uint32_t>(candidates[k])]);
+  });
+  std::vector<resolve::Edge> edges;
+  std::vector<store::LedgerPair> pairs;  // the rescored pairs for the ledger
+  std::vector<size_t> scored;            // their index in `results`
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    // Dedupe keeps probabilities as float: the same rounding gives the same clusters.
+    const double p = static_cast<float>(results[k].probability);
+    if (p < options.params.review_threshold) continue;
+    uint32_t a = static_cast<uint32_t>(candidates[k] >> 32);
+    uint32_t b = static_cast<uint32_t>(candidates[k]);
+    edges.push_back({a, b, p});
+    pairs.push_back({entities[a].id, entities[b].id, p, ""});
+    scored.push_back(k);
+  }
+  const size_t rescored_pairs = pairs.size();
+  tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
+    pairs[k].evidence = Dump(EvidenceJson(results[scored[k]].explanation));
+  });
+  // 2. The kept pairs: both records present and unchanged.
+  std::unordered_map<std::string, uint32_t> index;
+  index.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) index.emplace(entities[i].id, i);
+  for (const auto& p : Take(ledger.Pairs())) {
+    auto ia = index.find(p.a), ib = index.find(p.b);
+    if (ia == index.end() || ib == index.end()) continue;  // a removed record
+    if (is_rescored[ia->second] || is_rescored[ib->second]) continue;
+    edges.push_back(
+        {std::min(ia->second, ib->second), std::max(ia->second, ib->second), p.probability});
+  }
+  const size_t kept = edges.size() - rescored_pairs;
+  // Dedupe hands its edges to the clustering in candidate-pair order: so do we.
+  std::sort(edges.begin(), edges.end(), [](const resolve::Edge& x, const resolve::Edge& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  // 3. Clustering with the anti-chaining check.
+  Progress(ctx, "clustering", 0, static_cast<double>(edges.size()), "pairs");
+  auto score = [&](uint32_t i, uint32_t j) {
+    return matcher.Score(prepared[i], prepared[j]).probability;
+  };
+  std::vector<std::vector<uint32_t>> clusters =
+      resolve::ClusterEdges(n, std::move(edges), options.params.match_threshold,
+                            options.check_cluster_consistency, options.max_cluster_size, score);
+  SetModelClusters(entities, clusters, &records);
+  std::vector<std::string> rescored_ids;
+  rescored_ids.reserve(rescored.size());
+  for (uint32_t i : rescored) rescored_ids.push_back(entities[i].id);
+  Progress(ctx, "recording", 0, 0, "");
+  store::ResolutionRunInfo info =
+      RunInfo(ctx, options.params, params_text, static_cast<std::int64_t>(candidates.size()), t0);
+  info.fitted_params = fitted_text;
+  auto [run, summary] = Take(ledger.RecordIncrementalRun(info, records, pairs, rescored_ids));
+  out["run"] = run.id;
+  out["up_to_date"] = false;
+  out["incremental"] = true;
+  out["pairs_compared"] = candidates.size();
+  out["rescored_records"] = rescored.size();
+  out["pairs_kept"] = kept;
+  out["pairs_rescored"] = rescored_pairs;
+  out["new_records"] = run.new_records;
+  out["changed_records"] = run.changed_records;
+  out["removed_records"] = run.removed_records;
+  PutClusterSummary(summary, &out);
+  out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+  return out;
+}
+
 Json Resolve(CommandContext& ctx, const Json& args) {
   if (!ctx.reader.all_clearances) {
     throw Error(
@@ -371,27 +555,71 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   std::string params_text = Dump(params_json);
   Json out{{"model", options.params.version}, {"records", entities.size()}};
 
-  // Incremental: nothing changed since the last run with the same model -> no rescoring;
-  // the clusters are re-derived (judgements made since are applied).
+  // Incremental when the last run used the same model: nothing changed -> no rescoring
+  // (the clusters are re-derived: judgements made since are applied); a few records new,
+  // changed or removed -> only those are rescored (ResolveIncremental); else a full run.
+  std::string full_reason;
   auto last = Take(ledger->LastRun());
-  if (last && !ArgFlag(args, "full") && last->info.params == params_text) {
+  if (!last) {
+    full_reason = "first run";
+  } else if (ArgFlag(args, "full")) {
+    full_reason = "--full";
+  } else if (last->info.params != params_text) {
+    full_reason = "model parameters changed";
+  } else {
     auto previous = Take(ledger->RecordHashes());
-    bool same = previous.size() == records.size();
-    for (size_t i = 0; same && i < records.size(); ++i) {
+    std::vector<uint32_t> rescored;  // new or changed
+    size_t removed = previous.size();
+    for (uint32_t i = 0; i < records.size(); ++i) {
       auto it = previous.find(records[i].id);
-      same = it != previous.end() && it->second == records[i].content_hash;
+      if (it != previous.end()) --removed;
+      if (it == previous.end() || it->second != records[i].content_hash) rescored.push_back(i);
     }
-    if (same) {
+    if (rescored.empty() && removed == 0) {
       store::ClusterSummary summary = Take(ledger->Recluster());
       out["run"] = last->id;
       out["up_to_date"] = true;
+      out["incremental"] = true;
       out["pairs_compared"] = 0;
+      out["rescored_records"] = 0;
       out["new_records"] = 0;
       out["changed_records"] = 0;
       out["removed_records"] = 0;
       PutClusterSummary(summary, &out);
       out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
       return out;
+    }
+    // The change is measured since the latest full run (incremental runs add up), so a
+    // series of small imports cannot drift far from what a full run would find.
+    auto since = Take(ledger->ChangesSinceFull());
+    const std::int64_t changed =
+        (since ? since->changes : 0) + static_cast<std::int64_t>(rescored.size() + removed);
+    const std::int64_t base =
+        since ? since->full_records : static_cast<std::int64_t>(previous.size());
+    const bool fit_now = options.fit_to_corpus && options.use_term_frequencies &&
+                         entities.size() >= options.min_fit_records;
+    const bool fitted_before = !last->info.fitted_params.empty();
+    std::optional<resolve::ModelParams> params = options.params;
+    if (fitted_before) params = FittedParamsFrom(options.params, last->info.fitted_params);
+    if (static_cast<double>(changed) >
+        kMaxIncrementalChange * static_cast<double>(std::max<std::int64_t>(base, 1))) {
+      full_reason = fmt::format(
+          "{} records new, changed or removed since full run #{} of {} records (over {:.0f}%)",
+          changed, since ? since->full_run : last->id, base, kMaxIncrementalChange * 100);
+    } else if (fit_now != fitted_before) {
+      full_reason = fit_now ? fmt::format(
+                                  "at {}+ records the model is fitted to the corpus, and the "
+                                  "last run kept no fitted model",
+                                  options.min_fit_records)
+                            : fmt::format(
+                                  "the case has fewer than {} records: the model is no "
+                                  "longer fitted to the corpus",
+                                  options.min_fit_records);
+    } else if (!params) {
+      full_reason = "the fitted model of the last run is unreadable";
+    } else {
+      return ResolveIncremental(ctx, options, *params, last->info.fitted_params, params_text,
+                                entities, records, rescored, *ledger, t0, std::move(out));
     }
   }
 
@@ -400,13 +628,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   Progress(ctx, "deduplicating", static_cast<double>(entities.size()),
            static_cast<double>(entities.size()), "records");
   // The model's clusters (anti-chaining applied) name the records that may merge.
-  for (const auto& cluster : dedupe.clusters) {
-    std::string name = entities[cluster.front()].id;
-    for (uint32_t i : cluster) name = std::min(name, entities[i].id);
-    for (uint32_t i : cluster) records[i].model_cluster = name;
-  }
-  for (auto& r : records)
-    if (r.model_cluster.empty()) r.model_cluster = r.id;
+  SetModelClusters(entities, dedupe.clusters, &records);
   // Evidence per property for every pair that decides or needs review.
   Progress(ctx, "explaining", 0, static_cast<double>(dedupe.pairs.size()), "pairs");
   std::vector<store::LedgerPair> pairs(dedupe.pairs.size());
@@ -415,19 +637,18 @@ Json Resolve(CommandContext& ctx, const Json& args) {
     pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability,
                 Dump(EvidenceJson(dedupe.explanations[k]))};
   });
-  store::ResolutionRunInfo info;
-  info.decided_by = ctx.reader.user;
-  info.model_version = options.params.version;
-  info.params = params_text;
-  info.match_threshold = options.params.match_threshold;
-  info.review_threshold = options.params.review_threshold;
-  info.candidate_pairs = static_cast<std::int64_t>(dedupe.stats.candidate_pairs);
-  info.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   Progress(ctx, "recording", 0, 0, "");
+  store::ResolutionRunInfo info =
+      RunInfo(ctx, options.params, params_text,
+              static_cast<std::int64_t>(dedupe.stats.candidate_pairs), t0);
+  if (dedupe.params.corpus_records > 0) info.fitted_params = FittedParamsText(dedupe.params);
   auto [run, summary] = Take(ledger->RecordRun(info, records, pairs));
   out["run"] = run.id;
   out["up_to_date"] = false;
+  out["incremental"] = false;
+  out["full_reason"] = full_reason;
   out["pairs_compared"] = dedupe.stats.candidate_pairs;
+  out["rescored_records"] = entities.size();
   out["new_records"] = run.new_records;
   out["changed_records"] = run.changed_records;
   out["removed_records"] = run.removed_records;
@@ -441,6 +662,16 @@ std::string ResolveHuman(const Json& r) {
   if (r["up_to_date"].get<bool>()) {
     o << fmt::format("Nothing changed since resolve run #{}: {} records not rescored.\n",
                      r["run"].get<std::int64_t>(), r["records"].get<std::int64_t>());
+  } else if (r.value("incremental", false)) {
+    o << fmt::format(
+        "Incremental resolve run #{} ({}): {} records ({} new, {} changed, {} removed); rescored "
+        "{} records against the case, {} pairs compared; kept {} scored pairs of unchanged "
+        "records\n",
+        r["run"].get<std::int64_t>(), r["model"].get<std::string>(),
+        r["records"].get<std::int64_t>(), r["new_records"].get<std::int64_t>(),
+        r["changed_records"].get<std::int64_t>(), r["removed_records"].get<std::int64_t>(),
+        r["rescored_records"].get<std::int64_t>(), r["pairs_compared"].get<std::int64_t>(),
+        r["pairs_kept"].get<std::int64_t>());
   } else {
     o << fmt::format(
         "Resolve run #{} ({}): {} records ({} new, {} changed, {} removed), {} pairs compared\n",
@@ -448,6 +679,8 @@ std::string ResolveHuman(const Json& r) {
         r["records"].get<std::int64_t>(), r["new_records"].get<std::int64_t>(),
         r["changed_records"].get<std::int64_t>(), r["removed_records"].get<std::int64_t>(),
         r["pairs_compared"].get<std::int64_t>());
+    std::string why = r.value("full_reason", "");
+    if (!why.empty() && why != "first run") o << "Full run: " << why << ".\n";
   }
   o << fmt::format(
       "{} merges ({} by the model, {} by analyst judgements) -> {} entities of 2+ records ({} "
@@ -759,7 +992,8 @@ void RegisterResolveCommands(std::vector<CommandSpec>& t) {
 
   std::vector<ParamSpec> resolve_params = {
       {"full", ParamKind::kFlag,
-       "Rescore everything even if no record changed since the last run"}};
+       "Rescore every pair (default: only new and changed records, when few changed since the "
+       "last run)"}};
   for (auto& p : ThresholdParams()) resolve_params.push_back(p);
   t.push_back({"resolve",
                "Deduplicate the case's persons and organisations; record clusters and evidence in "

@@ -25,10 +25,13 @@ Session::Session(const CommandContext& ctx) : ctx_(ctx) {
 
 const graph::Graph& Session::Graph(std::optional<std::int64_t> as_of) {
   if (graph_ && graph_as_of_ == as_of) return *graph_;
+  // A refresh (another date) frees the old snapshot before loading the new one: the two
+  // are never held at once.
+  graph_.reset();
   graph::EdgeList edges = EdgesFromLinkTable(Take(store_->LoadLinks(clearances_, as_of)));
   ApplyResolution(edges);
   node_iid_ = CompactNodes(edges);
-  graph_ = graph::Graph::Build(edges);
+  graph_ = graph::Graph::Build(std::move(edges));  // the snapshot adopts the loaded arrays
   graph_as_of_ = as_of;
   return *graph_;
 }
@@ -42,9 +45,16 @@ graph::EdgeList EdgesFromLinkTable(store::LinkTable&& table) {
   edges.time = std::move(table.time);
   edges.directed = std::move(table.directed);
   edges.visible_node = std::move(table.visible_node);
-  edges.store_id.resize(table.link_iid.size());
-  for (std::size_t i = 0; i < table.link_iid.size(); ++i) {
-    edges.store_id[i] = static_cast<std::uint32_t>(table.link_iid[i]);
+  {
+    // Narrow the 8-byte link row ids to the snapshot's 4-byte store ids, in parallel; the
+    // wide array is freed before the graph is built.
+    const std::vector<std::int64_t> link_iid = std::move(table.link_iid);
+    edges.store_id.resize(link_iid.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, link_iid.size(), 1 << 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i)
+                          edges.store_id[i] = static_cast<std::uint32_t>(link_iid[i]);
+                      });
   }
   if (!table.weight.empty()) edges.weight = std::move(table.weight);
   return edges;

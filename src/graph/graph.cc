@@ -1,8 +1,14 @@
-// Graph::Build: the three-pass parallel CSR builder (as in the GAP benchmark suite's
-// builder, Beamer, Asanovic, Patterson, "The GAP Benchmark Suite", 2015), made
-// deterministic without atomics: the link range is cut into chunks, each chunk counts its
-// own per-node degrees, an exclusive scan over (node, chunk) gives every chunk its own
-// write cursor per node, and each chunk scatters its links in input order.
+// Graph::Build: the parallel CSR builder (count degrees -> prefix sums -> scatter, as in
+// the GAP benchmark suite's builder, Beamer, Asanovic, Patterson, "The GAP Benchmark
+// Suite", 2015), made deterministic without atomics: the links are cut into C chunks (C =
+// threads), chunk k counts its links per node, the prefix sums give chunk k the slice
+// [start(v) + sum_{j<k} count_j(v), start(v) + sum_{j<=k} count_j(v)) of node v's list,
+// and chunk k fills its slice from the end while walking its links backwards, so lists keep
+// input order. Chunk 0's cursors live in the offsets array itself and end on the list
+// starts, i.e. on the offsets: only chunks 1..C-1 need cursor arrays (one per direction
+// and chunk, about 4 bytes per node each; none on one thread). Out- and in-lists are
+// counted and placed in the same passes. Build(EdgeList&&) adopts the input's link arrays
+// instead of copying them.
 #include "graph/graph.h"
 
 #include <tbb/blocked_range.h>
@@ -10,7 +16,6 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <atomic>
 #include <string>
 
 #include "casegraph/status.h"
@@ -18,28 +23,58 @@
 namespace casegraph::graph {
 namespace {
 
-template <typename V>
-std::size_t Bytes(const V& v) {
-  using T = typename V::value_type;
+template <typename T, typename A>
+std::size_t Bytes(const std::vector<T, A>& v) {
   return v.capacity() * sizeof(T);
+}
+template <typename T>
+std::size_t Bytes(const Column<T>& c) {
+  return c.bytes();
 }
 
 [[noreturn]] void Fail(const std::string& message) {
   throw Error(StatusCode::kInvalidArgument, "graph build: " + message);
 }
 
-// Copies `in` into `out` in parallel (std::vector copy is serial and these are large).
+constexpr std::size_t kGrain = 1 << 16;
+
+// Copies n elements in parallel (std::vector's copy is serial and these are large).
 template <typename T>
-void ParallelCopy(const std::vector<T>& in, BigVector<T>& out) {
-  out.resize(in.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), 1 << 16),
+void ParallelCopy(const T* in, std::size_t n, T* out) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
-                      std::copy(in.begin() + r.begin(), in.begin() + r.end(),
-                                out.begin() + r.begin());
+                      std::copy(in + r.begin(), in + r.end(), out + r.begin());
                     });
 }
 
-void Validate(const EdgeList& e) {
+// Sizes `v` to n zeros, zeroed (and so first touched) in parallel.
+void ParallelZeros(BigVector<std::uint32_t>& v, std::size_t n) {
+  v.resize(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      std::fill(v.begin() + r.begin(), v.begin() + r.end(), 0u);
+                    });
+}
+
+// Fills `out` from `in`: adopts the buffer when the input may be taken (`own`, which is
+// `in` itself) and does not hold much more capacity than it uses, else copies.
+template <typename T>
+void TakeOrCopy(const std::vector<T>& in, std::vector<T>* own, Column<T>& out) {
+  if (own != nullptr && own->capacity() - own->size() <= own->size() / 8 + 4096 / sizeof(T)) {
+    out.Adopt(std::move(*own));
+    return;
+  }
+  ParallelCopy(in.data(), in.size(), out.Allocate(in.size()));
+  if (own != nullptr) std::vector<T>().swap(*own);
+}
+
+// Frees an input array the snapshot does not keep (moved builds only).
+template <typename T>
+void Drop(std::vector<T>* own) {
+  if (own != nullptr) std::vector<T>().swap(*own);
+}
+
+void ValidateSizes(const EdgeList& e) {
   const std::size_t m = e.src.size();
   if (e.num_nodes < 0) Fail("negative num_nodes");
   if (e.num_nodes > static_cast<std::int64_t>(std::numeric_limits<NodeId>::max()))
@@ -56,30 +91,68 @@ void Validate(const EdgeList& e) {
   check(e.weight.size(), "weight");
   if (!e.visible_node.empty() && static_cast<std::int64_t>(e.visible_node.size()) != e.num_nodes)
     Fail("visible_node length differs from num_nodes");
-  const auto n = static_cast<std::uint64_t>(e.num_nodes);
-  std::atomic<bool> bad{false};
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 1 << 16),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      bool local = false;
-                      for (std::size_t i = r.begin(); i != r.end(); ++i)
-                        local |= (e.src[i] >= n) | (e.dst[i] >= n);
-                      if (local) bad.store(true, std::memory_order_relaxed);
-                    });
-  if (bad) Fail("a link endpoint is >= num_nodes");
 }
 
 }  // namespace
 
 Graph Graph::Build(const EdgeList& e) {
-  Validate(e);
+  return BuildFrom(e, nullptr);
+}
+
+Graph Graph::Build(EdgeList&& e) {
+  Graph g = BuildFrom(e, &e);
+  e = EdgeList();
+  return g;
+}
+
+Graph Graph::BuildFrom(const EdgeList& e, EdgeList* take) {
+  ValidateSizes(e);
   Graph g;
   const std::size_t n = static_cast<std::size_t>(e.num_nodes);
   const std::size_t m = e.src.size();
   g.num_nodes_ = e.num_nodes;
 
-  // Link arrays: copies of the input, dropping the ones that carry no information.
-  ParallelCopy(e.src, g.link_src_);
-  ParallelCopy(e.dst, g.link_dst_);
+  // Link chunks: one per thread, fewer when the cursor arrays (4 bytes per node and
+  // direction for every chunk but the first) would outgrow the links.
+  const auto threads =
+      static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+  std::size_t chunks = std::min<std::size_t>(threads, std::max<std::size_t>(1, m / kGrain));
+  while (chunks > 1 && (chunks - 1) * n > m + 1024) --chunks;
+  auto chunk_begin = [&](std::size_t k) { return m * k / chunks; };
+
+  // Pass 1: chunk k counts its links' endpoints into its own arrays (chunk 0 into the
+  // offset arrays), checking them against num_nodes on the way.
+  ParallelZeros(g.out_off_, n + 1);
+  ParallelZeros(g.in_off_, n + 1);
+  BigVector<std::uint32_t> out_more, in_more;
+  ParallelZeros(out_more, (chunks - 1) * n);
+  ParallelZeros(in_more, (chunks - 1) * n);
+  auto out_cur = [&](std::size_t k) {
+    return k == 0 ? g.out_off_.data() : out_more.data() + (k - 1) * n;
+  };
+  auto in_cur = [&](std::size_t k) {
+    return k == 0 ? g.in_off_.data() : in_more.data() + (k - 1) * n;
+  };
+  {
+    std::vector<std::uint8_t> bad(chunks, 0);
+    const NodeId* src = e.src.data();
+    const NodeId* dst = e.dst.data();
+    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t k) {
+      std::uint32_t* oc = out_cur(k);
+      std::uint32_t* ic = in_cur(k);
+      for (std::size_t i = chunk_begin(k), end = chunk_begin(k + 1); i < end; ++i) {
+        const NodeId s = src[i], d = dst[i];
+        if (s >= n || d >= n) {
+          bad[k] = 1;
+          return;
+        }
+        ++oc[s];
+        ++ic[d];
+      }
+    });
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end()) Fail("a link endpoint is >= num_nodes");
+  }
+
   // One parallel scan finds which optional arrays carry information and, per link type,
   // whether its links are directed (bit 0), undirected (bit 1) or both.
   struct Scan {
@@ -123,7 +196,16 @@ Graph Graph::Build(const EdgeList& e) {
     all.identity_ids &= sc.identity_ids;
     for (std::size_t t = 0; t < sc.seen.size(); ++t) all.seen[t] |= sc.seen[t];
   }
-  if (all.any_type) ParallelCopy(e.type, g.link_type_);
+
+  // Link arrays: the input's (adopted or copied), dropping the ones that carry no
+  // information. From here on the links are read from the graph's own columns.
+  TakeOrCopy(e.src, take ? &take->src : nullptr, g.link_src_);
+  TakeOrCopy(e.dst, take ? &take->dst : nullptr, g.link_dst_);
+  if (all.any_type) {
+    TakeOrCopy(e.type, take ? &take->type : nullptr, g.link_type_);
+  } else if (take) {
+    Drop(&take->type);
+  }
   if (all.any_time) {
     // 4-byte offsets when every time lies within 2^32 - 2 seconds of the earliest one.
     const bool fits =
@@ -132,7 +214,7 @@ Graph Graph::Build(const EdgeList& e) {
     if (fits) {
       g.time_base_ = all.min_time;
       g.link_time32_.resize(m);
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 1 << 16),
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, kGrain),
                         [&](const tbb::blocked_range<std::size_t>& r) {
                           for (std::size_t i = r.begin(); i != r.end(); ++i) {
                             const std::int64_t t = e.time[i];
@@ -141,13 +223,21 @@ Graph Graph::Build(const EdgeList& e) {
                                                     : static_cast<std::uint32_t>(t - all.min_time);
                           }
                         });
+      if (take) Drop(&take->time);
     } else {
-      ParallelCopy(e.time, g.link_time_);
+      TakeOrCopy(e.time, take ? &take->time : nullptr, g.link_time_);
     }
+  } else if (take) {
+    Drop(&take->time);
   }
-  if (!all.identity_ids) ParallelCopy(e.store_id, g.link_store_id_);
-  if (!e.weight.empty()) ParallelCopy(e.weight, g.link_weight_);
-  if (!e.visible_node.empty()) ParallelCopy(e.visible_node, g.visible_);
+  if (!all.identity_ids) {
+    TakeOrCopy(e.store_id, take ? &take->store_id : nullptr, g.link_store_id_);
+  } else if (take) {
+    Drop(&take->store_id);
+  }
+  if (!e.weight.empty()) TakeOrCopy(e.weight, take ? &take->weight : nullptr, g.link_weight_);
+  if (!e.visible_node.empty())
+    TakeOrCopy(e.visible_node, take ? &take->visible_node : nullptr, g.visible_);
 
   // Directedness per type when consistent, else per link.
   if (!e.directed.empty()) {
@@ -155,57 +245,35 @@ Graph Graph::Build(const EdgeList& e) {
     const bool mixed = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s == 3; });
     g.has_undirected_ = std::any_of(seen.begin(), seen.end(), [](std::uint8_t s) { return s & 2; });
     if (mixed) {
-      ParallelCopy(e.directed, g.link_directed_);
-    } else if (g.has_undirected_) {
-      std::size_t max_type = 0;
-      for (std::size_t t = 0; t < seen.size(); ++t)
-        if (seen[t]) max_type = t;
-      g.type_directed_.assign(max_type + 1, 1);
-      for (std::size_t t = 0; t <= max_type; ++t) g.type_directed_[t] = (seen[t] & 2) ? 0 : 1;
+      TakeOrCopy(e.directed, take ? &take->directed : nullptr, g.link_directed_);
+    } else {
+      if (g.has_undirected_) {
+        std::size_t max_type = 0;
+        for (std::size_t t = 0; t < seen.size(); ++t)
+          if (seen[t]) max_type = t;
+        g.type_directed_.assign(max_type + 1, 1);
+        for (std::size_t t = 0; t <= max_type; ++t) g.type_directed_[t] = (seen[t] & 2) ? 0 : 1;
+      }
+      if (take) Drop(&take->directed);
     }
   }
 
-  // Pass 1: per-chunk degree counts. Chunks are fixed by size, not by thread count, so
-  // the result does not depend on the scheduler (and would not anyway: order within a
-  // node is chunk order, then input order inside the chunk = input order).
-  const int threads = std::max(1, tbb::this_task_arena::max_concurrency());
-  std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 2,
-                                             std::max<std::size_t>(1, m / (1 << 16)));
-  // Bound the counters' memory to about the size of the adjacency itself.
-  while (chunks > 1 && chunks * n > 2 * m + 1024) --chunks;
-  const std::size_t per_chunk = (m + chunks - 1) / std::max<std::size_t>(chunks, 1);
-  BigVector<std::uint32_t> out_cnt(chunks * n, 0), in_cnt(chunks * n, 0);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    const std::size_t begin = c * per_chunk, end = std::min(m, begin + per_chunk);
-    std::uint32_t* oc = out_cnt.data() + c * n;
-    std::uint32_t* ic = in_cnt.data() + c * n;
-    for (std::size_t i = begin; i < end; ++i) {
-      ++oc[e.src[i]];
-      ++ic[e.dst[i]];
-    }
-  });
-
-  // Pass 2: degrees per node, exclusive scan into offsets, then each chunk's cursor per
-  // node = offset[v] + counts of earlier chunks at v. Blocked scan over nodes in parallel.
-  g.out_off_.assign(n + 1, 0);
-  g.in_off_.assign(n + 1, 0);
-  const std::size_t blocks = std::max<std::size_t>(
-      1, std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, n / 4096 + 1));
+  // Pass 2: per node, the running link count before it (start) plus the counts of chunks
+  // 0..k becomes chunk k's starting cursor, the end of its slice. Blocked scan in parallel.
+  const std::size_t blocks =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads * 4, n / 4096 + 1));
   const std::size_t per_block = (n + blocks - 1) / blocks;
   std::vector<std::uint64_t> block_out(blocks + 1, 0), block_in(blocks + 1, 0);
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    const std::size_t begin = b * per_block, end = std::min(n, begin + per_block);
+    const std::size_t begin = std::min(n, b * per_block), end = std::min(n, begin + per_block);
     std::uint64_t so = 0, si = 0;
-    for (std::size_t v = begin; v < end; ++v) {
-      std::uint32_t dout = 0, din = 0;
-      for (std::size_t c = 0; c < chunks; ++c) {
-        dout += out_cnt[c * n + v];
-        din += in_cnt[c * n + v];
+    for (std::size_t k = 0; k < chunks; ++k) {
+      const std::uint32_t* oc = out_cur(k);
+      const std::uint32_t* ic = in_cur(k);
+      for (std::size_t v = begin; v < end; ++v) {
+        so += oc[v];
+        si += ic[v];
       }
-      g.out_off_[v] = static_cast<std::uint32_t>(so);  // block-local for now
-      g.in_off_[v] = static_cast<std::uint32_t>(si);
-      so += dout;
-      si += din;
     }
     block_out[b + 1] = so;
     block_in[b + 1] = si;
@@ -215,43 +283,64 @@ Graph Graph::Build(const EdgeList& e) {
     block_in[b + 1] += block_in[b];
   }
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    const std::size_t begin = b * per_block, end = std::min(n, begin + per_block);
+    const std::size_t begin = std::min(n, b * per_block), end = std::min(n, begin + per_block);
+    auto so = static_cast<std::uint32_t>(block_out[b]);
+    auto si = static_cast<std::uint32_t>(block_in[b]);
     for (std::size_t v = begin; v < end; ++v) {
-      std::uint32_t o = g.out_off_[v] + static_cast<std::uint32_t>(block_out[b]);
-      std::uint32_t i = g.in_off_[v] + static_cast<std::uint32_t>(block_in[b]);
-      g.out_off_[v] = o;
-      g.in_off_[v] = i;
-      for (std::size_t c = 0; c < chunks; ++c) {  // counts become write cursors
-        std::uint32_t co = out_cnt[c * n + v], ci = in_cnt[c * n + v];
-        out_cnt[c * n + v] = o;
-        in_cnt[c * n + v] = i;
-        o += co;
-        i += ci;
+      for (std::size_t k = 0; k < chunks; ++k) {
+        std::uint32_t* oc = out_cur(k);
+        std::uint32_t* ic = in_cur(k);
+        so += oc[v];
+        si += ic[v];
+        oc[v] = so;
+        ic[v] = si;
       }
     }
   });
-  g.out_off_[n] = static_cast<std::uint32_t>(m);
-  g.in_off_[n] = static_cast<std::uint32_t>(m);
 
-  // Pass 3: every chunk scatters its own links through its own cursors.
+  // Pass 3: chunk k walks its links backwards and places each at --cursor: its slice fills
+  // from the end in input order, and chunk 0's cursors end on the list starts (offsets).
   g.out_nbr_.resize(m);
   g.out_link_.resize(m);
   g.in_nbr_.resize(m);
   g.in_link_.resize(m);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    const std::size_t begin = c * per_chunk, end = std::min(m, begin + per_chunk);
-    std::uint32_t* oc = out_cnt.data() + c * n;
-    std::uint32_t* ic = in_cnt.data() + c * n;
-    for (std::size_t i = begin; i < end; ++i) {
-      const NodeId s = e.src[i], d = e.dst[i];
-      const std::uint32_t po = oc[s]++;
-      g.out_nbr_[po] = d;
-      g.out_link_[po] = static_cast<LinkIdx>(i);
-      const std::uint32_t pi = ic[d]++;
-      g.in_nbr_[pi] = s;
-      g.in_link_[pi] = static_cast<LinkIdx>(i);
-    }
-  });
+  {
+    const NodeId* src = g.link_src_.data();
+    const NodeId* dst = g.link_dst_.data();
+    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t k) {
+      std::uint32_t* oc = out_cur(k);
+      std::uint32_t* ic = in_cur(k);
+      NodeId* out_nbr = g.out_nbr_.data();
+      LinkIdx* out_link = g.out_link_.data();
+      NodeId* in_nbr = g.in_nbr_.data();
+      LinkIdx* in_link = g.in_link_.data();
+      const std::size_t begin = chunk_begin(k);
+      // The four writes of a link land on random cache lines: prefetch (for writing) the
+      // lines a link kPrefetch positions ahead will use. A cursor may move before that
+      // link is placed, but only by the links of its node in between: the same line or
+      // the one before, so the hint stays useful.
+      constexpr std::size_t kPrefetch = 16;
+      for (std::size_t i = chunk_begin(k + 1); i-- > begin;) {
+        if (i >= begin + kPrefetch) {
+          const NodeId ps = src[i - kPrefetch], pd = dst[i - kPrefetch];
+          const std::uint32_t qo = oc[ps] - 1, qi = ic[pd] - 1;
+          __builtin_prefetch(out_nbr + qo, 1);
+          __builtin_prefetch(out_link + qo, 1);
+          __builtin_prefetch(in_nbr + qi, 1);
+          __builtin_prefetch(in_link + qi, 1);
+        }
+        const NodeId s = src[i], d = dst[i];
+        const std::uint32_t po = --oc[s];
+        out_nbr[po] = d;
+        out_link[po] = static_cast<LinkIdx>(i);
+        const std::uint32_t pi = --ic[d];
+        in_nbr[pi] = s;
+        in_link[pi] = static_cast<LinkIdx>(i);
+      }
+    });
+  }
+  g.out_off_[n] = static_cast<std::uint32_t>(m);
+  g.in_off_[n] = static_cast<std::uint32_t>(m);
   return g;
 }
 

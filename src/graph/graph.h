@@ -1,11 +1,11 @@
 // The in-memory CSR snapshot of a case: out- and in-adjacency over dense node ids, with
-// per-link type, time and store id. Built once (three-pass parallel builder: count
-// degrees → prefix sum → scatter) and then read-only: every analysis kernel is a free
-// function over `const Graph&`, safe to call from many threads at once.
+// per-link type, time and store id. Built once (parallel builder: count degrees → prefix
+// sum → scatter, out and in in the same passes) and then read-only: every analysis kernel
+// is a free function over `const Graph&`, safe to call from many threads at once.
 //
 // Node ids are dense (0..num_nodes-1); a case snapshot numbers the visible entities in
-// store iid order and keeps the node -> iid map beside the graph (api::CompactNodes). A link is stored once in
-// the link arrays (index LinkIdx) and appears in the out-list of its source and the
+// store iid order and keeps the node -> iid map beside the graph (api::CompactNodes). A link is
+// stored once in the link arrays (index LinkIdx) and appears in the out-list of its source and the
 // in-list of its target. Undirected views (the default for most analyses) combine
 // both lists; `link_directed(link)` tells whether the link's schema is directed.
 //
@@ -17,12 +17,16 @@
 // kept per link type (a 64 K-entry table at most), not per link, unless the input mixes
 // directed and undirected links of the same type. Arrays whose input is absent (no types,
 // no times, store ids = index, no weights) stay empty. Weights (8 B) are optional and
-// counted by MemoryBytes() but sit outside the budget.
+// counted by MemoryBytes() but sit outside the budget. Arrays the builder allocates sit on
+// transparent huge pages (graph/huge_page_allocator.h); link arrays adopted from a moved
+// EdgeList keep the loader's ordinary pages.
 //
 // Ownership and threads: a Graph owns all its arrays (move-only in practice, copyable if
-// needed). After Build it is immutable; every const member is safe to call concurrently.
-// Node ids passed to accessors must be < num_nodes() and link indices < num_links()
-// (unchecked, as in GAP). Build throws casegraph::Error(kInvalidArgument) on malformed input.
+// needed). Build(EdgeList&&) adopts the input's link arrays (src, dst, type, store ids,
+// weights, ...) instead of copying them; Build(const EdgeList&) copies. After Build it is
+// immutable; every const member is safe to call concurrently. Node ids passed to accessors must be
+// < num_nodes() and link indices < num_links() (unchecked, as in GAP). Build throws
+// casegraph::Error(kInvalidArgument) on malformed input.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +35,7 @@
 #include <span>
 #include <vector>
 
+#include "graph/column.h"
 #include "graph/huge_page_allocator.h"
 
 namespace casegraph::graph {
@@ -56,11 +61,15 @@ struct EdgeList {
 class Graph {
  public:
   Graph() = default;
-  // Three-pass parallel CSR build (TBB): per-chunk degree counts -> prefix sums -> each
-  // chunk scatters its own links (no atomics). Deterministic for any thread count:
-  // adjacency lists keep input order. Throws Error(kInvalidArgument) on malformed input
-  // (endpoint >= num_nodes, array lengths differ, more than 2^32 - 1 links).
+  // Parallel CSR build (TBB): per-chunk degree counts -> prefix sums -> each chunk places
+  // its own links (no atomics; one chunk per thread, chunk 0 counting in the offsets
+  // themselves). Deterministic for any thread count: adjacency lists keep input order.
+  // Throws Error(kInvalidArgument) on malformed input (endpoint >= num_nodes, array
+  // lengths differ, more than 2^32 - 2 links). The copying form leaves `edges` untouched.
   static Graph Build(const EdgeList& edges);
+  // Same graph, but the input's arrays move into the snapshot (no copy, no fresh memory
+  // for them); `edges` is left empty. What a case snapshot uses (api::Session).
+  static Graph Build(EdgeList&& edges);
 
   std::int64_t num_nodes() const { return num_nodes_; }
   std::int64_t num_links() const { return static_cast<std::int64_t>(link_src_.size()); }
@@ -109,23 +118,26 @@ class Graph {
   std::size_t MemoryBytes() const;
 
  private:
+  // Both Build forms: reads `e`; when `take` is set (== &e) its arrays may be adopted.
+  static Graph BuildFrom(const EdgeList& e, EdgeList* take);
+
   std::int64_t num_nodes_ = 0;
   bool has_undirected_ = false;
   BigVector<std::uint32_t> out_off_, in_off_;  // num_nodes + 1 (links fit in 32 bits)
   BigVector<NodeId> out_nbr_, in_nbr_;
   BigVector<LinkIdx> out_link_, in_link_;
-  BigVector<NodeId> link_src_, link_dst_;
-  BigVector<std::uint16_t> link_type_;
+  Column<NodeId> link_src_, link_dst_;
+  Column<std::uint16_t> link_type_;
   // Link times: offsets from time_base_ (kNoTime32 = none) when they fit, else absolute.
   static constexpr std::uint32_t kNoTime32 = std::numeric_limits<std::uint32_t>::max();
   std::int64_t time_base_ = 0;
   BigVector<std::uint32_t> link_time32_;
-  BigVector<std::int64_t> link_time_;
-  BigVector<std::uint32_t> link_store_id_;
+  Column<std::int64_t> link_time_;
+  Column<std::uint32_t> link_store_id_;
   std::vector<std::uint8_t> type_directed_;  // per type code (empty = all directed)
-  BigVector<std::uint8_t> link_directed_;    // per link, only when a type is mixed
-  BigVector<double> link_weight_;
-  BigVector<std::uint8_t> visible_;
+  Column<std::uint8_t> link_directed_;       // per link, only when a type is mixed
+  Column<double> link_weight_;
+  Column<std::uint8_t> visible_;
 };
 
 // Which links a traversal may use. Direction is relative to the node being expanded:

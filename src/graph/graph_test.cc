@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <tuple>
@@ -162,6 +163,113 @@ TEST(GraphBuild, AttributesRoundTrip) {
   e.directed[0] = 1 - e.directed[0];
   Graph mixed = Graph::Build(e);
   for (LinkIdx l = 0; l < e.src.size(); ++l) EXPECT_EQ(mixed.link_directed(l), e.directed[l] != 0);
+}
+
+// Every observable of two snapshots: adjacency in order, link attributes, node flags.
+void ExpectSameGraph(const Graph& a, const Graph& b) {
+  ASSERT_EQ(a.num_nodes(), b.num_nodes());
+  ASSERT_EQ(a.num_links(), b.num_links());
+  EXPECT_EQ(a.has_undirected(), b.has_undirected());
+  EXPECT_EQ(a.has_weights(), b.has_weights());
+  EXPECT_EQ(a.has_times(), b.has_times());
+  EXPECT_EQ(a.has_visibility(), b.has_visibility());
+  for (NodeId v = 0; v < a.num_nodes(); ++v) {
+    ASSERT_TRUE(std::ranges::equal(a.OutNeighbors(v), b.OutNeighbors(v))) << v;
+    ASSERT_TRUE(std::ranges::equal(a.OutLinks(v), b.OutLinks(v))) << v;
+    ASSERT_TRUE(std::ranges::equal(a.InNeighbors(v), b.InNeighbors(v))) << v;
+    ASSERT_TRUE(std::ranges::equal(a.InLinks(v), b.InLinks(v))) << v;
+    ASSERT_EQ(a.node_visible(v), b.node_visible(v)) << v;
+  }
+  for (LinkIdx l = 0; l < a.num_links(); ++l) {
+    ASSERT_EQ(a.link_source(l), b.link_source(l));
+    ASSERT_EQ(a.link_target(l), b.link_target(l));
+    ASSERT_EQ(a.link_type(l), b.link_type(l));
+    ASSERT_EQ(a.link_time(l), b.link_time(l));
+    ASSERT_EQ(a.link_store_id(l), b.link_store_id(l));
+    ASSERT_EQ(a.link_directed(l), b.link_directed(l));
+    ASSERT_EQ(a.link_weight(l), b.link_weight(l));
+  }
+}
+
+TEST(GraphBuild, MovedBuildEqualsCopiedBuild) {
+  // All attributes, mixed directedness within a type (per-link flags), hidden nodes, and
+  // sizes from empty to several chunks; the moved build must leave its input empty.
+  for (const std::int64_t links : {0, 1, 300, 5000, 700000}) {
+    RandomGraphOptions o;
+    o.num_nodes = links > 1000 ? 20000 : 40;
+    o.num_links = links;
+    o.num_types = 6;
+    o.with_times = true;
+    o.with_weights = true;
+    o.self_loops = true;
+    o.seed = 9 + static_cast<std::uint64_t>(links);
+    EdgeList e = RandomGraph(o);
+    const std::size_t m = e.src.size();
+    e.store_id.resize(m);
+    e.directed.resize(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      e.store_id[i] = static_cast<std::uint32_t>(7 * i + 1);
+      e.directed[i] = (e.type[i] + (i % 97 == 0)) % 2;
+    }
+    e.visible_node.assign(static_cast<std::size_t>(o.num_nodes), 1);
+    e.visible_node[3] = 0;
+    const Graph copied = Graph::Build(e);
+    ExpectCsrMatches(copied, e);
+    EdgeList input = e;
+    const Graph moved = Graph::Build(std::move(input));
+    EXPECT_TRUE(input.src.empty() && input.dst.empty() && input.type.empty());
+    EXPECT_TRUE(input.weight.empty() && input.store_id.empty() && input.time.empty());
+    ExpectSameGraph(moved, copied);
+    ExpectCsrMatches(moved, e);
+    EXPECT_EQ(moved.MemoryBytes(), copied.MemoryBytes());
+    // A copy of a moved-built graph is independent of it (adopted arrays copied too).
+    Graph copy_of_moved = moved;
+    ExpectSameGraph(copy_of_moved, copied);
+  }
+}
+
+TEST(GraphBuild, MovedBuildCopiesInputWithMuchSpareCapacity) {
+  // A filtered load may leave vectors with far more capacity than size: the snapshot then
+  // copies them to their exact size instead of keeping (and counting) the spare memory.
+  EdgeList e = RandomGraph(100, 1000, 4);
+  const EdgeList reference = e;
+  e.src.reserve(100000);
+  e.dst.reserve(100000);
+  const Graph copied = Graph::Build(reference);
+  const Graph moved = Graph::Build(std::move(e));
+  ExpectSameGraph(moved, copied);
+  EXPECT_EQ(moved.MemoryBytes(), copied.MemoryBytes());
+}
+
+TEST(GraphBuild, DeterministicForAnyChunkCount) {
+  // Arenas of 1..8 threads cut the links into 1..8 chunks: the lists must not change.
+  EdgeList e = analysis::testing::PowerLawGraph(3000, 600000, 17);
+  const Graph reference = [&] {
+    tbb::task_arena one(1);
+    return one.execute([&] { return Graph::Build(e); });
+  }();
+  ExpectCsrMatches(reference, e);
+  for (int threads : {2, 3, 5, 8}) {
+    tbb::task_arena arena(threads);
+    const Graph g = arena.execute([&] { return Graph::Build(e); });
+    ExpectSameGraph(g, reference);
+    EdgeList input = e;
+    const Graph moved = arena.execute([&] { return Graph::Build(std::move(input)); });
+    ExpectSameGraph(moved, reference);
+  }
+}
+
+TEST(GraphBuild, MovedBuildRejectsMalformedInput) {
+  EdgeList e;
+  e.num_nodes = 3;
+  e.src = {0, 1, 2};
+  e.dst = {1, 2, 3};
+  EXPECT_THROW(Graph::Build(std::move(e)), Error);
+  EdgeList f;
+  f.num_nodes = 3;
+  f.src = {0, 1};
+  f.dst = {1};
+  EXPECT_THROW(Graph::Build(std::move(f)), Error);
 }
 
 TEST(GraphBuild, RejectsMalformedInput) {

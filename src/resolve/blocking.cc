@@ -1,21 +1,22 @@
 // Blocking: see blocking.h.
 #include "resolve/blocking.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace casegraph::resolve {
 namespace {
-
-uint64_t Hash(const std::string& s) {
-  return std::hash<std::string>{}(s);
-}
 
 // Sorts (key, record) entries and calls emit(begin, end) for every block within the cap.
 template <typename Emit>
@@ -42,17 +43,34 @@ size_t BlockCap(uint64_t key, size_t max_block_size, size_t n) {
   return key & 1 ? BroadCap(n, max_block_size) : max_block_size;
 }
 
-// Key families, by prefix: the index into kFamilies (0: other).
+// Key families: the index into kFamilies (0: other); a broad variant ("T", "E", "N", "D"
+// prefixes) counts with its family.
 const char* const kFamilies[] = {
     "other", "D:",  "d:",  "identifier:", "email:", "phone:", "t:", "tc:",
     "ta:",   "n1:", "Np:", "nw:",         "Ny:",    "Nw:",    "N1:"};
 constexpr size_t kFamilyCount = sizeof(kFamilies) / sizeof(kFamilies[0]);
-uint64_t KeyFamily(const std::string& key) {
-  std::string k = key;
-  if (k[0] == 'T' || k[0] == 'E') k[0] = static_cast<char>(k[0] - 'A' + 'a');  // broad variants
-  for (size_t f = 1; f < kFamilyCount; ++f)
-    if (k.starts_with(kFamilies[f])) return f;
-  return 0;
+enum Family : uint64_t {
+  kDate = 1,
+  kDateName = 2,
+  kIdentifier = 3,
+  kEmail = 4,
+  kPhone = 5,
+  kToken = 6,
+  kCode = 7,
+  kPooledToken = 8,
+  kSinglePart = 9,
+  kPrefixPair = 10,
+  kWholePair = 11,
+  kPartYear = 12,
+  kBroadWholePair = 13,
+  kBroadSinglePart = 14,
+};
+
+// Appends a decimal number to a key hash (as std::to_string spells it).
+KeyHash& AddInt(KeyHash& h, int v) {
+  char buf[16];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return h.Add(std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 
 // CG_ER_TIMING: pairs (before de-duplication) and blocks per key family, to stderr.
@@ -80,59 +98,71 @@ struct FamilyCounts {
 }  // namespace
 
 std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusStats* stats) {
-  std::vector<std::string> keys;
+  // Keys are hashed from their pieces (KeyHash, no string built): the prefix names the
+  // family ("nw:", "d:", ...; upper case: broad), then the values.
+  std::vector<uint64_t> out;
+  // Low bit of the hash: 1 for broad keys, which get a smaller cap; the next 4 bits: the
+  // key's family, for the CG_ER_TIMING pair counts.
+  auto emit = [&](const KeyHash& h, uint64_t family, bool broad) {
+    out.push_back((h.Value() & ~uint64_t{0x1f}) | (family << 1) | (broad ? 1 : 0));
+  };
   const size_t n_records = stats ? stats->records() : 0;
+  const bool large = n_records > 100000;
   // Beyond 100k records, text-token keys are broad ("T", "Tc", "Ta"): a street, town or
   // postcode shared by dozens of records (a household, a building) is mostly strangers.
-  const char* t = n_records > 100000 ? "T" : "t";
+  const std::string_view t = large ? "T" : "t";
   for (const auto& pv : record.props) {
     switch (pv.kind) {
       case ComparatorKind::kDate:
         for (const auto& d : pv.dates) {
           if (!d.day) continue;
+          const std::string date = d.ToString();
           // The date alone is a broad key (capped at 1/8 of the block size): it finds
           // pairs whose names share nothing, as long as the corpus is small.
-          keys.push_back("D:" + pv.prop + ":" + d.ToString());
+          emit(KeyHash().Add("D:").Add(pv.prop).Add(":").Add(date), kDate, true);
           if (record.names.empty()) continue;
           // Full date + each whole name part (skeleton; initials as their letter): a
           // date alone makes blocks that grow with the corpus (1 M persons share ~50 per
           // birth date, and a first letter still leaves ~250 pairs per date); a misspelt
           // part keeps the other part's key, skeletons absorb transliteration variants
           // ("Olaf Scholz" / "Шольц Олаф").
-          std::string date = "d:" + pv.prop + ":" + d.ToString() + ":";
+          KeyHash prefix;
+          prefix.Add("d:").Add(pv.prop).Add(":").Add(date).Add(":");
           for (const auto& n : record.names)
             for (const auto& p : n.analyzed.parts)
               if (!p.skeleton.empty() &&
                   (p.kind == PartKind::kWord || p.kind == PartKind::kInitial))
-                keys.push_back(date + p.skeleton);
+                emit(KeyHash(prefix).Add(p.skeleton), kDateName, false);
         }
         break;
       case ComparatorKind::kEmail:
         // Beyond 100k records an e-mail address is a broad key: name-spelt addresses
         // recur among namesakes ("emma.wilson40@outlook.com" ten times among 1 M).
         for (const auto& v : pv.norm)
-          keys.push_back((n_records > 100000 ? "Email:" : "email:") + v);
+          emit(KeyHash().Add(large ? "Email:" : "email:").Add(v), kEmail, large);
         break;
       case ComparatorKind::kIdentifier:
       case ComparatorKind::kPhone:
         for (const auto& v : pv.norm)
-          keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
+          emit(KeyHash().Add(ComparatorName(pv.kind)).Add(":").Add(v),
+               pv.kind == ComparatorKind::kPhone ? kPhone : kIdentifier, false);
         break;
       case ComparatorKind::kText: {
         // The three rarest tokens of the property (by document frequency).
-        std::vector<std::pair<uint32_t, std::string>> ranked;
+        std::vector<std::pair<uint32_t, std::string_view>> ranked;
         const TermStats* terms = stats ? &stats->text_terms(pv.prop) : nullptr;
         for (const auto& toks : pv.tokens)
-          for (const auto& t : toks) {
-            if (t.size() < 3) continue;
-            uint32_t df = terms ? terms->DocumentFrequency(t) : 0;
+          for (const auto& tok : toks) {
+            if (tok.size() < 3) continue;
+            uint32_t df = terms ? terms->DocumentFrequency(tok) : 0;
             if (terms && df < 2) continue;  // a token no other record has blocks nothing
-            ranked.push_back({df, t});
+            ranked.push_back({df, tok});
           }
         std::sort(ranked.begin(), ranked.end());
         ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
         for (size_t k = 0; k < ranked.size() && k < 3; ++k)
-          keys.push_back(t + (":" + pv.prop) + ":" + ranked[k].second);
+          emit(KeyHash().Add(t).Add(":").Add(pv.prop).Add(":").Add(ranked[k].second), kToken,
+               large);
         break;
       }
       default:
@@ -141,10 +171,10 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
   }
   // Pooled text, across properties: every shared alphanumeric code ("dscw120") and the
   // four rarest shared tokens, so offers that name a product in different fields meet.
-  if (!record.text_tokens.empty() && stats) {
+  if (!record.AllText().empty() && stats) {
     const TermStats& terms = stats->all_text_terms();
     std::vector<std::pair<uint32_t, const std::string*>> ranked;
-    for (const auto& tok : record.text_tokens) {
+    for (const auto& tok : record.AllText()) {
       if (tok.size() < 3) continue;
       uint32_t df = terms.DocumentFrequency(tok);
       if (df < 2) continue;
@@ -154,7 +184,7 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
         alpha |= c >= 'a' && c <= 'z';
       }
       if (digit && alpha && tok.size() >= 4) {
-        keys.push_back(t + ("c:" + tok));
+        emit(KeyHash().Add(t).Add("c:").Add(tok), kCode, large);
       } else {
         ranked.push_back({df, &tok});
       }
@@ -163,7 +193,7 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
       return x.first < y.first || (x.first == y.first && *x.second < *y.second);
     });
     for (size_t k = 0; k < ranked.size() && k < 4; ++k)
-      keys.push_back(t + ("a:" + *ranked[k].second));
+      emit(KeyHash().Add(t).Add("a:").Add(*ranked[k].second), kPooledToken, large);
   }
   // Birth years, for name part + year keys.
   std::vector<int> years;
@@ -175,10 +205,10 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
         birth_dates.push_back(d);
       }
   for (const auto& n : record.names) {
-    std::vector<std::string> parts, whole;
+    std::vector<std::string_view> parts, whole;
     for (const auto& p : n.analyzed.parts) {
       if (p.kind != PartKind::kWord && p.kind != PartKind::kNumber) continue;
-      parts.push_back(p.skeleton.substr(0, 4));
+      parts.push_back(std::string_view(p.skeleton).substr(0, 4));
       whole.push_back(p.skeleton);
       if (parts.size() >= 6) break;
     }
@@ -187,12 +217,14 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     std::sort(whole.begin(), whole.end());
     whole.erase(std::unique(whole.begin(), whole.end()), whole.end());
     // A single-part name's prefix; broad beyond 100k records (hundreds of "Wang" or "Li").
-    if (parts.size() == 1) keys.push_back((n_records > 100000 ? "N1:" : "n1:") + parts[0]);
+    if (parts.size() == 1)
+      emit(KeyHash().Add(large ? "N1:" : "n1:").Add(parts[0]),
+           large ? kBroadSinglePart : kSinglePart, large);
     // Pairs of 4-letter prefixes (order-free, typos after the 4th letter) are broad keys:
     // in a large corpus of similar names their blocks grow quadratically and are skipped.
     for (size_t i = 0; i < parts.size(); ++i) {
       for (size_t j = i + 1; j < parts.size(); ++j)
-        keys.push_back("Np:" + parts[i] + "|" + parts[j]);
+        emit(KeyHash().Add("Np:").Add(parts[i]).Add("|").Add(parts[j]), kPrefixPair, true);
     }
     // Pairs of whole skeletons (order-free, transliteration variants), and each whole
     // skeleton with the birth year, a broad key (a common first name and a year make
@@ -201,8 +233,8 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     // names, "Emma Wilson" or "emma|margaret" recurs hundreds of times, mostly namesakes),
     // kept as ordinary keys with two of the three birth-date fields each (year-month,
     // year-day, month-day): a typo in one field of the date keeps one of them.
-    std::vector<std::string> date_suffixes;
-    if (n_records > 100000)
+    std::vector<std::string> date_suffixes;  // short: no allocation
+    if (large)
       for (const auto& d : birth_dates) {
         std::string y = std::to_string(d.year), m = std::to_string(d.month),
                     dd = std::to_string(d.day);
@@ -213,51 +245,97 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
     for (size_t i = 0; i < whole.size(); ++i) {
       for (size_t j = i + 1; j < whole.size(); ++j) {
         if (!date_suffixes.empty()) {
-          keys.push_back("Nw:" + whole[i] + "|" + whole[j]);
+          emit(KeyHash().Add("Nw:").Add(whole[i]).Add("|").Add(whole[j]), kBroadWholePair, true);
+          KeyHash pair;
+          pair.Add("nw:").Add(whole[i]).Add("|").Add(whole[j]);
           for (const auto& suffix : date_suffixes)
-            keys.push_back("nw:" + whole[i] + "|" + whole[j] + suffix);
+            emit(KeyHash(pair).Add(suffix), kWholePair, false);
         } else {
-          keys.push_back("nw:" + whole[i] + "|" + whole[j]);
+          emit(KeyHash().Add("nw:").Add(whole[i]).Add("|").Add(whole[j]), kWholePair, false);
         }
       }
-      for (int y : years) keys.push_back("Ny:" + whole[i] + ":" + std::to_string(y));
+      for (int y : years) {
+        KeyHash h;
+        AddInt(h.Add("Ny:").Add(whole[i]).Add(":"), y);
+        emit(h, kPartYear, true);
+      }
     }
   }
-  std::vector<uint64_t> out;
-  out.reserve(keys.size());
-  // Low bit of the hash: 1 for broad keys ("D:", "Np:", "Ny:"), which get a smaller cap;
-  // the next 4 bits: the key's family (KeyFamily), for the CG_ER_TIMING pair counts.
-  for (const auto& k : keys)
-    out.push_back((Hash(k) & ~uint64_t{0x1f}) | (KeyFamily(k) << 1) |
-                  (k[0] == 'D' || k[0] == 'N' || k[0] == 'T' || k[0] == 'E' ? 1 : 0));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& keys,
-                                     size_t max_block_size) {
-  std::vector<std::pair<uint64_t, uint32_t>> entries;
-  for (uint32_t i = 0; i < keys.size(); ++i)
-    for (uint64_t k : keys[i]) entries.push_back({k, i});
-  std::vector<uint64_t> pairs;
+namespace {
+// Pairs of the blocks of sorted (key, record) entries: blocks are found serially, their
+// pairs emitted in parallel (per-thread vectors, then sorted and de-duplicated, so the
+// result does not depend on the schedule). `entries` is released before the final sort.
+std::vector<uint64_t> PairsOfBlocks(std::vector<std::pair<uint64_t, uint32_t>>& entries,
+                                    size_t max_block_size, size_t records) {
   FamilyCounts counts;
+  std::vector<std::pair<size_t, size_t>> blocks;
+  size_t total = 0;
   ForEachBlock(entries, [&](size_t b, size_t e) {
     if (e - b < 2) return;
-    bool skip = e - b > BlockCap(entries[b].first, max_block_size, keys.size());
+    bool skip = e - b > BlockCap(entries[b].first, max_block_size, records);
     counts.Count(entries[b].first, (e - b) * (e - b - 1) / 2, skip);
     if (skip) return;
-    for (size_t x = b; x < e; ++x)
-      for (size_t y = x + 1; y < e; ++y) {
-        uint32_t i = entries[x].second, j = entries[y].second;
-        if (i > j) std::swap(i, j);
-        pairs.push_back((static_cast<uint64_t>(i) << 32) | j);
-      }
+    blocks.push_back({b, e});
+    total += (e - b) * (e - b - 1) / 2;
   });
   counts.Print();
+  tbb::enumerable_thread_specific<std::vector<uint64_t>> local;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks.size(), 4096),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      std::vector<uint64_t>& out = local.local();
+                      for (size_t k = range.begin(); k < range.end(); ++k) {
+                        auto [b, e] = blocks[k];
+                        for (size_t x = b; x < e; ++x)
+                          for (size_t y = x + 1; y < e; ++y) {
+                            uint32_t i = entries[x].second, j = entries[y].second;
+                            if (i > j) std::swap(i, j);
+                            out.push_back((static_cast<uint64_t>(i) << 32) | j);
+                          }
+                      }
+                    });
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
+  std::vector<std::pair<size_t, size_t>>().swap(blocks);
+  std::vector<uint64_t> pairs;
+  pairs.reserve(total);
+  for (auto& out : local) {
+    pairs.insert(pairs.end(), out.begin(), out.end());
+    std::vector<uint64_t>().swap(out);
+  }
   tbb::parallel_sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
+}
+}  // namespace
+
+std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& keys,
+                                     size_t max_block_size) {
+  size_t total = 0;
+  for (const auto& k : keys) total += k.size();
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  entries.reserve(total);
+  for (uint32_t i = 0; i < keys.size(); ++i)
+    for (uint64_t k : keys[i]) entries.push_back({k, i});
+  return PairsOfBlocks(entries, max_block_size, keys.size());
+}
+
+std::vector<uint64_t> CandidatePairs(std::vector<std::vector<uint64_t>>&& keys,
+                                     size_t max_block_size) {
+  size_t total = 0;
+  for (const auto& k : keys) total += k.size();
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  entries.reserve(total);
+  const size_t records = keys.size();
+  for (uint32_t i = 0; i < records; ++i) {
+    for (uint64_t k : keys[i]) entries.push_back({k, i});
+    std::vector<uint64_t>().swap(keys[i]);  // each record's keys freed once copied
+  }
+  std::vector<std::vector<uint64_t>>().swap(keys);
+  return PairsOfBlocks(entries, max_block_size, records);
 }
 
 std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& left_keys,

@@ -29,6 +29,9 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
 // Candidate pairs within one collection: (i, j) with i < j, encoded as (i << 32) | j.
 std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& keys,
                                      size_t max_block_size);
+// The same, releasing the keys as they are consumed (lower peak memory).
+std::vector<uint64_t> CandidatePairs(std::vector<std::vector<uint64_t>>&& keys,
+                                     size_t max_block_size);
 // Candidate pairs across two collections: (i in left, j in right) as (i << 32) | j.
 std::vector<uint64_t> CandidatePairs(const std::vector<std::vector<uint64_t>>& left_keys,
                                      const std::vector<std::vector<uint64_t>>& right_keys,

@@ -2,6 +2,7 @@
 #include "resolve/eval.h"
 
 #include <malloc.h>
+#include <tbb/parallel_pipeline.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,8 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +46,21 @@ std::vector<std::vector<std::string>> ReadDelimited(const std::string& path, cha
   return rows;
 }
 
+// Calls fn(fields) for every data row of a delimited file, one row at a time (the
+// generator's files at 1 M records are not held whole).
+template <typename Fn>
+void ForEachRow(const std::string& path, char sep, bool csv_quotes, Fn fn) {
+  std::ifstream in(path);
+  if (!in) throw Error(StatusCode::kNotFound, "cannot read " + path);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    fn(csv_quotes ? ParseCsvRecord(line) : SplitDelimited(line, sep));
+  }
+}
+
 void Finish(EvalResult& r) {
   r.precision = r.predicted_pairs ? double(r.correct_pairs) / r.predicted_pairs : 0;
   r.recall = r.true_pairs ? double(r.correct_pairs) / r.true_pairs : 0;
@@ -51,7 +69,7 @@ void Finish(EvalResult& r) {
 
 // CG_ER_DIAG=N: prints cluster sizes, N false positives and N missed pairs (default 6)
 // with their evidence.
-void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::string>& truth,
+void Diagnose(const std::vector<PreparedRecord>& prepared, const std::vector<std::string>& truth,
               const DedupeResult& d) {
   const char* diag = std::getenv("CG_ER_DIAG");
   if (!diag) return;
@@ -59,12 +77,9 @@ void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::
     // CG_ER_DIAG=N shows N false positives and N missed pairs (default 6).
     const int limit = std::max(6, std::atoi(diag));
     int shown = 0;
-    std::vector<PreparedRecord> prepared;
     auto cs = std::make_shared<CorpusStats>();
-    for (const auto& e : records) {
-      prepared.push_back(Prepare(e));
-      cs->Add(prepared.back());
-    }
+    cs->AddAll(prepared);
+    cs->Finish();
     Matcher matcher(d.params, cs);
     std::map<size_t, size_t> size_hist;
     for (const auto& c : d.clusters) ++size_hist[c.size()];
@@ -76,7 +91,7 @@ void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::
             ++shown;
             std::printf("FP\n%s", matcher.Score(prepared[c[x]], prepared[c[y]]).ToText().c_str());
           }
-    std::vector<uint32_t> cluster_of(records.size());
+    std::vector<uint32_t> cluster_of(prepared.size());
     for (uint32_t k = 0; k < d.clusters.size(); ++k)
       for (uint32_t i : d.clusters[k]) cluster_of[i] = k;
     std::unordered_map<std::string, std::vector<uint32_t>> by_truth;
@@ -93,15 +108,24 @@ void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::
   }
 }
 
+// The same for records not prepared yet.
+void Diagnose(const std::vector<model::Entity>& records, const std::vector<std::string>& truth,
+              const DedupeResult& d) {
+  if (std::getenv("CG_ER_DIAG")) Diagnose(PrepareAll(records), truth, d);
+}
+
 // Pairwise evaluation of clusters against true cluster labels.
 void ScoreClusters(const std::vector<std::vector<uint32_t>>& clusters,
                    const std::vector<std::string>& truth_label, EvalResult& r) {
-  std::map<std::string, size_t> sizes;
+  std::unordered_map<std::string_view, size_t> sizes;
+  sizes.reserve(truth_label.size());
   for (const auto& l : truth_label) ++sizes[l];
   for (const auto& [l, n] : sizes) r.true_pairs += n * (n - 1) / 2;
+  std::unordered_map<std::string_view, size_t> by_label;
   for (const auto& c : clusters) {
     r.predicted_pairs += c.size() * (c.size() - 1) / 2;
-    std::map<std::string, size_t> by_label;
+    if (c.size() < 2) continue;
+    by_label.clear();
     for (uint32_t i : c) ++by_label[truth_label[i]];
     for (const auto& [l, n] : by_label) r.correct_pairs += n * (n - 1) / 2;
   }
@@ -340,7 +364,7 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
                                  ResolveStats* stats) {
   EvalResult r{"generator", "dedupe"};
   Status st = CatchAsStatus([&] {
-    std::vector<model::Entity> records;
+    std::vector<PreparedRecord> prepared;
     std::vector<std::string> truth;
     // The truth labels first: the parsed JSON (hundreds of MB at 1 M records) is freed
     // before the records are loaded, so that the peak memory measured is the resolver's.
@@ -349,7 +373,9 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
       std::ifstream in(gen_dir + "/ground_truth.json");
       if (!in) throw Error(StatusCode::kNotFound, "cannot read " + gen_dir + "/ground_truth.json");
       nlohmann::json gt = nlohmann::json::parse(in);
-      size_t cluster = 0;
+      size_t cluster = 0, keys = 0;
+      for (const auto& c : gt["duplicates"]["persons"]) keys += c["records"].size();
+      label.reserve(keys);  // no rehashing of a million strings
       for (const auto& c : gt["duplicates"]["persons"]) {
         for (const auto& rec : c["records"])
           label[rec["key"].get<std::string>()] = "c" + std::to_string(cluster);
@@ -358,20 +384,26 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     }
     // addresses.csv: address_id,full,... (the person's address, linked by the mapping)
     std::unordered_map<std::string, std::string> addresses;
-    if (std::filesystem::exists(gen_dir + "/addresses.csv"))
-      for (const auto& f : ReadDelimited(gen_dir + "/addresses.csv", ',', true))
-        if (f.size() >= 2) addresses[f[0]] = f[1];
-    // Empty columns are left out (Prepare skips them anyway): at 1 M records every value
-    // held costs a few hundred bytes.
-    auto add = [](model::Entity& e, const char* prop, const std::string& value) {
-      if (!value.empty()) e.Add(prop, value);
+    if (std::filesystem::exists(gen_dir + "/addresses.csv")) {
+      addresses.reserve(std::filesystem::file_size(gen_dir + "/addresses.csv") / 64);
+      ForEachRow(gen_dir + "/addresses.csv", ',', true, [&](std::vector<std::string> f) {
+        if (f.size() >= 2) addresses[std::move(f[0])] = std::move(f[1]);
+      });
+    }
+    // Records are read and prepared in a pipeline - lines read in batches (serial), each
+    // batch parsed into entities and prepared (batches in parallel), appended in order -
+    // and the entities dropped: the resolver works on prepared records only
+    // (DedupePrepared), so the whole input is never held as model::Entity (at 1 M records
+    // ~2 GB of values with room for provenance). The time counts as deduplication time.
+    // Empty columns are left out (Prepare skips them anyway).
+    auto add = [](model::Entity& e, const char* prop, std::string& value) {
+      if (!value.empty()) e.Add(prop, std::move(value));
     };
     // persons.csv: person_id,name,first_name,last_name,gender,birth_date,nationality,email,
     // phone,passport_number,address_id
-    for (const auto& f : ReadDelimited(gen_dir + "/persons.csv", ',', true)) {
-      if (f.size() < 10) continue;
-      model::Entity e;
-      e.id = f[0];
+    auto person = [&](std::vector<std::string> f, model::Entity& e) {
+      if (f.size() < 10) return false;
+      e.id = std::move(f[0]);
       e.schema = "Person";
       add(e, "name", f[1]);
       add(e, "gender", f[4]);
@@ -382,16 +414,14 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
       add(e, "passportNumber", f[9]);
       if (f.size() > 10) {
         auto it = addresses.find(f[10]);
-        if (it != addresses.end()) add(e, "address", it->second);
+        if (it != addresses.end()) e.Add("address", it->second);
       }
-      records.push_back(std::move(e));
-    }
-    std::unordered_map<std::string, std::string>().swap(addresses);  // free before Dedupe
+      return true;
+    };
     // kyc_persons.csv: kyc_id,full_name,birth_date,nationality,phone,email,passport_number,address
-    for (const auto& f : ReadDelimited(gen_dir + "/kyc_persons.csv", ',', true)) {
-      if (f.size() < 7) continue;
-      model::Entity e;
-      e.id = f[0];
+    auto kyc = [&](std::vector<std::string> f, model::Entity& e) {
+      if (f.size() < 7) return false;
+      e.id = std::move(f[0]);
       e.schema = "Person";
       add(e, "name", f[1]);
       add(e, "birthDate", f[2]);
@@ -400,23 +430,88 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
       add(e, "email", f[5]);
       add(e, "passportNumber", f[6]);
       if (f.size() > 7) add(e, "address", f[7]);
-      records.push_back(std::move(e));
-    }
-    for (const auto& e : records) {
-      auto it = label.find(e.id);
-      truth.push_back(it == label.end() ? e.id : it->second);
-    }
+      return true;
+    };
+    struct Batch {
+      int file = 0;  // 0: persons.csv, 1: kyc_persons.csv
+      std::vector<std::string> lines;
+      std::vector<PreparedRecord> prepared;
+      std::vector<std::string> truth;
+    };
+    const std::string files[2] = {gen_dir + "/persons.csv", gen_dir + "/kyc_persons.csv"};
+    int file = -1;
+    std::ifstream in;
+    auto open_next = [&]() {
+      ++file;
+      if (file >= 2) return false;
+      in = std::ifstream(files[file]);
+      if (!in) throw Error(StatusCode::kNotFound, "cannot read " + files[file]);
+      std::string header;
+      std::getline(in, header);
+      return true;
+    };
+    open_next();
+    auto tp = Clock::now();
+    tbb::parallel_pipeline(
+        8, tbb::make_filter<void, std::shared_ptr<Batch>>(
+               tbb::filter_mode::serial_in_order,
+               [&](tbb::flow_control& fc) -> std::shared_ptr<Batch> {
+                 auto batch = std::make_shared<Batch>();
+                 std::string line;
+                 while (batch->lines.size() < 8192) {
+                   if (file >= 2) break;
+                   if (!std::getline(in, line)) {
+                     if (!batch->lines.empty()) break;  // finish this file's batch first
+                     if (!open_next()) break;
+                     continue;
+                   }
+                   if (!line.empty() && line.back() == '\r') line.pop_back();
+                   if (!line.empty()) batch->lines.push_back(std::move(line));
+                 }
+                 batch->file = file;
+                 if (batch->lines.empty()) {
+                   fc.stop();
+                   return nullptr;
+                 }
+                 return batch;
+               }) &
+               tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
+                   tbb::filter_mode::parallel,
+                   [&](std::shared_ptr<Batch> batch) {
+                     for (const auto& line : batch->lines) {
+                       model::Entity e;
+                       bool ok = batch->file == 0 ? person(ParseCsvRecord(line), e)
+                                                  : kyc(ParseCsvRecord(line), e);
+                       if (!ok) continue;
+                       auto it = label.find(e.id);
+                       batch->truth.push_back(it == label.end() ? e.id : it->second);
+                       batch->prepared.push_back(Prepare(e));
+                     }
+                     std::vector<std::string>().swap(batch->lines);
+                     return batch;
+                   }) &
+               tbb::make_filter<std::shared_ptr<Batch>, void>(
+                   tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Batch> batch) {
+                     std::move(batch->prepared.begin(), batch->prepared.end(),
+                               std::back_inserter(prepared));
+                     std::move(batch->truth.begin(), batch->truth.end(), std::back_inserter(truth));
+                   }));
+    const double seconds_prepare = std::chrono::duration<double>(Clock::now() - tp).count();
+    std::unordered_map<std::string, std::string>().swap(addresses);  // free before Dedupe
     std::unordered_map<std::string, std::string>().swap(label);
     malloc_trim(0);  // hand the loader's freed memory back before measuring the resolver
+    if (std::getenv("CG_ER_TIMING"))
+      std::fprintf(stderr, "eval: read and prepared %zu records: %.2fs\n", prepared.size(),
+                   seconds_prepare);
     auto t0 = Clock::now();
-    auto d = Dedupe(records, options);
+    auto d = DedupePrepared(prepared, options);
     if (!d.ok()) throw Error(d.status());
-    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    r.records = records.size();
+    r.seconds = seconds_prepare + std::chrono::duration<double>(Clock::now() - t0).count();
+    r.records = prepared.size();
     r.candidate_pairs = d->stats.candidate_pairs;
     if (stats) *stats = d->stats;
     ScoreClusters(d->clusters, truth, r);
-    Diagnose(records, truth, *d);
+    Diagnose(prepared, truth, *d);
   });
   if (!st.ok()) return st;
   return r;

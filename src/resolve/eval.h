@@ -34,7 +34,9 @@ Result<EvalResult> EvalAbtBuy(const std::string& er_dir, const ResolveOptions& o
 // The project generator's planted person duplicates (src/gen: persons.csv and
 // kyc_persons.csv in `gen_dir`, truth in ground_truth.json "duplicates.persons"): typos,
 // swapped parts, initials, alternative spellings, Cyrillic/Chinese/Arabic transliterations.
-// Dedupes all person records together; pairwise P/R/F1 against the planted clusters.
+// Dedupes all person records together; pairwise P/R/F1 against the planted clusters. The
+// files are read and prepared in a pipeline and the entities dropped (DedupePrepared);
+// `seconds` includes reading and preparing.
 Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOptions& options = {},
                                  ResolveStats* stats = nullptr);
 Result<EvalResult> EvalNameBench(const std::string& er_dir,

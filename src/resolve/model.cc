@@ -3,10 +3,13 @@
 // Linkage"; term-frequency adjustment as in Splink (Linacre et al. 2022).
 #include "resolve/model.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -23,9 +26,10 @@ struct PropRoute {
   ComparatorKind kind;
 };
 // Property -> comparator routing (FtM property names, plus a few common column names).
-const std::unordered_map<std::string, ComparatorKind>& Routes() {
-  static const std::unordered_map<std::string, ComparatorKind> kRoutes = [] {
-    std::unordered_map<std::string, ComparatorKind> r;
+const std::unordered_map<std::string_view, ComparatorKind>& Routes() {
+  // Keys view string literals: looked up without building a string.
+  static const std::unordered_map<std::string_view, ComparatorKind> kRoutes = [] {
+    std::unordered_map<std::string_view, ComparatorKind> r;
     for (const char* p : {"name", "alias", "previousName", "weakAlias", "firstName", "lastName",
                           "middleName", "fatherName", "secondName", "motherName"})
       r[p] = ComparatorKind::kName;
@@ -126,15 +130,21 @@ std::string Fmt(const char* fmt, double v) {
 
 // Weighted token overlap (Dice over inverse-document-frequency weights), tolerating small
 // typos in tokens of 5+ letters.
+// Inverse document frequency of a text token: log((n + 1) / (df + 1)) + 0.1; 1 without
+// statistics or in fewer than 20 documents.
+double TokenIdf(const std::string& t, const TermStats* terms) {
+  if (!terms || terms->documents() < 20) return 1.0;
+  double n = static_cast<double>(terms->documents());
+  double df = terms->DocumentFrequency(t);
+  return std::log((n + 1) / (df + 1)) + 0.1;
+}
+
+// `idf_a` / `idf_b`: the tokens' TokenIdf under `terms` computed in advance (AttachIdf),
+// or nullptr to look them up.
 double TextSimilarity(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                      const TermStats* terms) {
+                      const TermStats* terms, const double* idf_a = nullptr,
+                      const double* idf_b = nullptr) {
   if (a.empty() || b.empty()) return 0;
-  auto idf = [&](const std::string& t) {
-    if (!terms || terms->documents() < 20) return 1.0;
-    double n = static_cast<double>(terms->documents());
-    double df = terms->DocumentFrequency(t);
-    return std::log((n + 1) / (df + 1)) + 0.1;
-  };
   auto best_match = [](const std::string& t, const std::vector<std::string>& other) {
     double best = 0;
     for (const auto& o : other) {
@@ -147,15 +157,15 @@ double TextSimilarity(const std::vector<std::string>& a, const std::vector<std::
     return best;
   };
   double num = 0, den = 0;
-  for (const auto& t : a) {
-    double w = idf(t);
+  for (size_t k = 0; k < a.size(); ++k) {
+    double w = idf_a ? idf_a[k] : TokenIdf(a[k], terms);
     den += w;
-    num += w * best_match(t, b);
+    num += w * best_match(a[k], b);
   }
-  for (const auto& t : b) {
-    double w = idf(t);
+  for (size_t k = 0; k < b.size(); ++k) {
+    double w = idf_b ? idf_b[k] : TokenIdf(b[k], terms);
     den += w;
-    num += w * best_match(t, a);
+    num += w * best_match(b[k], a);
   }
   return den > 0 ? num / den : 0;
 }
@@ -164,14 +174,9 @@ double TextSimilarity(const std::vector<std::string>& a, const std::vector<std::
 // seen in two records out of thousands outweighs many shared common words; tokens of 5+
 // letters match with small typos (Cohen, Ravikumar & Fienberg 2003, "soft TF-IDF").
 double SoftTfIdfCosine(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                       const TermStats* terms) {
+                       const TermStats* terms, const double* idf_a = nullptr,
+                       const double* idf_b = nullptr) {
   if (a.empty() || b.empty()) return 0;
-  const double n = terms ? static_cast<double>(terms->documents()) : 0;
-  auto idf2 = [&](const std::string& t) {
-    if (n < 20) return 1.0;
-    double w = std::log((n + 1) / (terms->DocumentFrequency(t) + 1)) + 0.1;
-    return w * w;
-  };
   auto best_match = [](const std::string& t, const std::vector<std::string>& other) {
     double best = 0;
     for (const auto& o : other) {
@@ -185,15 +190,17 @@ double SoftTfIdfCosine(const std::vector<std::string>& a, const std::vector<std:
     return best;
   };
   double na = 0, nb = 0, num = 0;
-  for (const auto& t : a) {
-    double w = idf2(t);
+  for (size_t k = 0; k < a.size(); ++k) {
+    double w = idf_a ? idf_a[k] : TokenIdf(a[k], terms);
+    w *= w;
     na += w;
-    num += w * best_match(t, b);
+    num += w * best_match(a[k], b);
   }
-  for (const auto& t : b) {
-    double w = idf2(t);
+  for (size_t k = 0; k < b.size(); ++k) {
+    double w = idf_b ? idf_b[k] : TokenIdf(b[k], terms);
+    w *= w;
     nb += w;
-    num += w * best_match(t, a);
+    num += w * best_match(b[k], a);
   }
   // Symmetrised: the shared weight counted from both sides, over the geometric mean norm.
   return na > 0 && nb > 0 ? std::min(1.0, 0.5 * num / std::sqrt(na * nb)) : 0;
@@ -258,10 +265,14 @@ int DateLevel(const PartialDate& a, const PartialDate& b) {
   }
   if (full) {
     if (a.year == b.year && a.month == b.day && a.day == b.month) return 2;
-    // one digit wrong in YYYYMMDD
-    std::string sa = a.ToString(), sb = b.ToString();
-    int diff = 0;
-    for (size_t i = 0; i < sa.size() && i < sb.size(); ++i) diff += sa[i] != sb[i];
+    // one digit wrong in YYYYMMDD (years are 4 digits: ParseDate keeps 1000..2999)
+    auto digit_diff = [](int x, int y, int width) {
+      int d = 0;
+      for (int k = 0; k < width; ++k, x /= 10, y /= 10) d += x % 10 != y % 10;
+      return d;
+    };
+    int diff = digit_diff(a.year, b.year, 4) + digit_diff(a.month, b.month, 2) +
+               digit_diff(a.day, b.day, 2);
     if (diff == 1) return 2;
     if (a.year == b.year ||
         (std::abs(a.year - b.year) == 1 && a.month == b.month && a.day == b.day))
@@ -269,14 +280,6 @@ int DateLevel(const PartialDate& a, const PartialDate& b) {
   }
   if (std::abs(a.year - b.year) <= 1) return 3;
   return 4;
-}
-
-// The digits of a string, in order ("emma.wilson68" -> "68").
-std::string Digits(std::string_view s) {
-  std::string d;
-  for (char c : s)
-    if (c >= '0' && c <= '9') d.push_back(c);
-  return d;
 }
 
 // Two different e-mail addresses that may be one mailbox: the same local part at another
@@ -287,7 +290,19 @@ bool SimilarEmails(const std::string& x, const std::string& y) {
   size_t ax = x.find('@'), ay = y.find('@');
   std::string_view lx = std::string_view(x).substr(0, ax), ly = std::string_view(y).substr(0, ay);
   if (lx == ly) return lx.size() >= 3;
-  return Digits(x) == Digits(y) && EditSimilarity(x, y) >= 0.8;
+  // The same digits in the same order (no allocation: scoring calls this for most pairs).
+  size_t i = 0, j = 0;
+  for (;;) {
+    while (i < x.size() && (x[i] < '0' || x[i] > '9')) ++i;
+    while (j < y.size() && (y[j] < '0' || y[j] > '9')) ++j;
+    if (i == x.size() || j == y.size()) break;
+    if (x[i++] != y[j++]) return false;
+  }
+  if (i != x.size() || j != y.size()) return false;
+  // The edit distance is at least the difference in length.
+  const size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
+  if (5 * (longer - shorter) > longer) return false;
+  return EditSimilarity(x, y) >= 0.8;
 }
 
 // The script of a name's first word.
@@ -386,7 +401,7 @@ const char* ComparatorName(ComparatorKind kind) {
 }
 
 ComparatorKind ComparatorForProperty(std::string_view prop) {
-  auto it = Routes().find(std::string(prop));
+  auto it = Routes().find(prop);
   return it == Routes().end() ? ComparatorKind::kText : it->second;
 }
 
@@ -462,7 +477,7 @@ PreparedRecord Prepare(const model::Entity& entity) {
   r.schema = entity.schema;
   r.name_kind = NameKindForSchema(entity.schema);
   std::string first, middle, last;
-  std::unordered_map<std::string, size_t> prop_index;
+
   for (const auto& v : entity.values) {
     if (v.value.empty()) continue;
     ComparatorKind kind = ComparatorForProperty(v.prop);
@@ -479,13 +494,15 @@ PreparedRecord Prepare(const model::Entity& entity) {
       }
       continue;
     }
-    auto [it, inserted] = prop_index.emplace(v.prop, r.props.size());
-    if (inserted) {
+    // A record has a handful of properties: found by a linear search.
+    size_t index = 0;
+    while (index < r.props.size() && r.props[index].prop != v.prop) ++index;
+    if (index == r.props.size()) {
       r.props.push_back({});
       r.props.back().prop = v.prop;
       r.props.back().kind = kind;
     }
-    auto& pv = r.props[it->second];
+    auto& pv = r.props[index];
     switch (kind) {
       case ComparatorKind::kDate: {
         PartialDate d = ParseDate(v.value);
@@ -558,11 +575,23 @@ PreparedRecord Prepare(const model::Entity& entity) {
     std::sort(parts.begin(), parts.end());
     for (const auto& p : parts) n.key += (n.key.empty() ? "" : " ") + p;
   }
-  for (const auto& pv : r.props)
-    for (const auto& toks : pv.tokens)
-      r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
-  r.text_tokens = UniqueTokens(std::move(r.text_tokens));
-  for (const auto& t : r.text_tokens) {
+  // Drop properties left without usable values.
+  r.props.erase(std::remove_if(r.props.begin(), r.props.end(),
+                               [](const PreparedRecord::Values& v) { return v.norm.empty(); }),
+                r.props.end());
+  size_t text_values = 0;
+  for (size_t k = 0; k < r.props.size(); ++k) {
+    text_values += r.props[k].tokens.size();
+    if (!r.props[k].tokens.empty()) r.single_text = static_cast<int>(k);
+  }
+  if (text_values != 1) {
+    r.single_text = -1;
+    for (const auto& pv : r.props)
+      for (const auto& toks : pv.tokens)
+        r.text_tokens.insert(r.text_tokens.end(), toks.begin(), toks.end());
+    r.text_tokens = UniqueTokens(std::move(r.text_tokens));
+  }
+  for (const auto& t : r.AllText()) {
     int digits = 0, letters = 0;
     for (char c : t) {
       digits += c >= '0' && c <= '9';
@@ -570,93 +599,140 @@ PreparedRecord Prepare(const model::Entity& entity) {
     }
     if (t.size() >= 5 && digits >= 2 && letters >= 1) r.codes.push_back(t);
   }
-  // Drop properties left without usable values.
-  r.props.erase(std::remove_if(r.props.begin(), r.props.end(),
-                               [](const PreparedRecord::Values& v) { return v.norm.empty(); }),
-                r.props.end());
   return r;
 }
 
 // ---- Corpus statistics ----------------------------------------------------------------
 
 namespace {
-// The value keys of one record counted by CorpusStats (sorted, unique).
-std::vector<std::string> ValueKeys(const PreparedRecord& record) {
-  std::vector<std::string> keys;
-  for (const auto& n : record.names) keys.push_back("name:" + n.key);
+// The value keys of one record counted by CorpusStats, hashed (sorted, unique): "name:"
+// + name key, prop + ":" + folded text, comparator + ":" + value, "emaillocal:" + local.
+void ValueKeyHashes(const PreparedRecord& record, std::vector<uint64_t>& out) {
+  const size_t start = out.size();
+  for (const auto& n : record.names) out.push_back(KeyHash().Add("name:").Add(n.key).Value());
   for (const auto& pv : record.props) {
     if (pv.kind == ComparatorKind::kText) {
-      for (const auto& raw : pv.norm) keys.push_back(pv.prop + ":" + FoldText(raw));
+      for (const auto& raw : pv.norm)
+        out.push_back(KeyHash().Add(pv.prop).Add(":").Add(FoldText(raw)).Value());
     } else {
+      std::string_view kind = ComparatorName(pv.kind);
       for (const auto& v : pv.norm) {
-        keys.push_back(std::string(ComparatorName(pv.kind)) + ":" + v);
+        out.push_back(KeyHash().Add(kind).Add(":").Add(v).Value());
         if (pv.kind == ComparatorKind::kEmail)
-          keys.push_back("emaillocal:" + v.substr(0, v.find('@')));
+          out.push_back(
+              KeyHash().Add("emaillocal:").Add(std::string_view(v).substr(0, v.find('@'))).Value());
       }
     }
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
+  std::sort(out.begin() + start, out.end());
+  out.erase(std::unique(out.begin() + start, out.end()), out.end());
 }
 
-void AddTerms(const PreparedRecord& record, TermStats& name_terms,
-              std::unordered_map<std::string, TermStats>& text_terms, TermStats& all_text_terms) {
-  std::vector<std::string> name_tokens;
-  for (const auto& n : record.names)
-    for (const auto& p : n.analyzed.parts) name_tokens.push_back(p.latin);
-  name_terms.Add(name_tokens);
-  if (!record.text_tokens.empty()) all_text_terms.Add(record.text_tokens);
-  for (const auto& pv : record.props) {
-    if (pv.kind != ComparatorKind::kText) continue;
-    std::vector<std::string> all;
-    for (const auto& t : pv.tokens) all.insert(all.end(), t.begin(), t.end());
-    text_terms[pv.prop].Add(all);
-  }
+// Appends the hashes of a document's distinct tokens.
+template <typename Tokens>
+void AppendDistinct(const Tokens& tokens, std::vector<uint64_t>& out) {
+  const size_t start = out.size();
+  for (const auto& t : tokens) out.push_back(HashKey(t));
+  std::sort(out.begin() + start, out.end());
+  out.erase(std::unique(out.begin() + start, out.end()), out.end());
 }
+
+// Hashes of one batch of records for CorpusStats: value keys, name tokens, pooled text
+// tokens and text tokens per property, with their document counts.
+struct StatsHashes {
+  std::vector<uint64_t> values, names, all_text;
+  size_t all_text_docs = 0;
+  std::unordered_map<std::string, std::pair<std::vector<uint64_t>, size_t>> text;
+  void Add(const PreparedRecord& r) {
+    ValueKeyHashes(r, values);
+    const size_t start = names.size();
+    for (const auto& n : r.names)
+      for (const auto& p : n.analyzed.parts) names.push_back(HashKey(p.latin));
+    std::sort(names.begin() + start, names.end());
+    names.erase(std::unique(names.begin() + start, names.end()), names.end());
+    if (!r.AllText().empty()) {
+      AppendDistinct(r.AllText(), all_text);
+      ++all_text_docs;
+    }
+    for (const auto& pv : r.props) {
+      if (pv.kind != ComparatorKind::kText) continue;
+      auto& [hashes, docs] = text[pv.prop];
+      const size_t s = hashes.size();
+      for (const auto& toks : pv.tokens)
+        for (const auto& t : toks) hashes.push_back(HashKey(t));
+      std::sort(hashes.begin() + s, hashes.end());
+      hashes.erase(std::unique(hashes.begin() + s, hashes.end()), hashes.end());
+      ++docs;
+    }
+  }
+};
 }  // namespace
 
 void CorpusStats::Add(const PreparedRecord& record) {
   ++records_;
-  AddTerms(record, name_terms_, text_terms_, all_text_terms_);
-  for (const auto& k : ValueKeys(record)) ++value_counts_[k];
+  StatsHashes h;
+  h.Add(record);
+  for (uint64_t v : h.values) value_counts_.Add(v);
+  name_terms_.AddHashes(h.names, 1);
+  if (h.all_text_docs) all_text_terms_.AddHashes(h.all_text, h.all_text_docs);
+  for (auto& [prop, e] : h.text) text_terms_[prop].AddHashes(e.first, e.second);
 }
 
 void CorpusStats::AddAll(const std::vector<PreparedRecord>& records) {
   records_ += records.size();
-  // Two independent halves in parallel: the term statistics, and the value counts (their
-  // keys computed in parallel first, then counted).
-  tbb::parallel_invoke(
-      [&] {
-        for (const auto& r : records) AddTerms(r, name_terms_, text_terms_, all_text_terms_);
-      },
-      [&] {
-        const size_t chunk = 65536;
-        for (size_t begin = 0; begin < records.size(); begin += chunk) {
-          size_t end = std::min(records.size(), begin + chunk);
-          std::vector<std::vector<std::string>> keys(end - begin);
-          tbb::parallel_for(begin, end, [&](size_t i) { keys[i - begin] = ValueKeys(records[i]); });
-          for (auto& ks : keys)
-            for (auto& k : ks) ++value_counts_[std::move(k)];
-        }
-      });
+  // Hashes per thread in parallel, then counted (sort + run lengths) per statistic.
+  tbb::enumerable_thread_specific<StatsHashes> locals;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, records.size(), 4096),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      StatsHashes& h = locals.local();
+                      for (size_t i = range.begin(); i < range.end(); ++i) h.Add(records[i]);
+                    });
+  StatsHashes all;
+  for (auto& h : locals) {
+    all.values.insert(all.values.end(), h.values.begin(), h.values.end());
+    all.names.insert(all.names.end(), h.names.begin(), h.names.end());
+    all.all_text.insert(all.all_text.end(), h.all_text.begin(), h.all_text.end());
+    all.all_text_docs += h.all_text_docs;
+    for (auto& [prop, e] : h.text) {
+      auto& [hashes, docs] = all.text[prop];
+      hashes.insert(hashes.end(), e.first.begin(), e.first.end());
+      docs += e.second;
+    }
+    h = StatsHashes();
+  }
+  value_counts_.AddAll(all.values);
+  name_terms_.AddHashes(all.names, records.size());
+  all_text_terms_.AddHashes(all.all_text, all.all_text_docs);
+  for (auto& [prop, e] : all.text) text_terms_[prop].AddHashes(e.first, e.second);
 }
 
 void CorpusStats::Finish() {}
-
-uint32_t CorpusStats::Count(const std::string& key) const {
-  auto it = value_counts_.find(key);
-  return it == value_counts_.end() ? 0 : it->second;
-}
 
 double CorpusStats::Frequency(const std::string& key) const {
   if (records_ == 0) return 0;
   return static_cast<double>(Count(key)) / static_cast<double>(records_);
 }
 
-bool CorpusStats::IsGeneric(const std::string& key) const {
-  uint32_t c = Count(key);
-  return c > 20 && c > records_ / 500;
+uint64_t CorpusStats::NextSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}
+
+void AttachIdf(std::vector<PreparedRecord>& records, const CorpusStats& stats) {
+  tbb::parallel_for(size_t{0}, records.size(), [&](size_t i) {
+    PreparedRecord& r = records[i];
+    for (auto& pv : r.props) {
+      if (pv.tokens.empty()) continue;
+      const TermStats* terms = &stats.text_terms(pv.prop);
+      pv.idf.resize(pv.tokens.size());
+      for (size_t v = 0; v < pv.tokens.size(); ++v) {
+        pv.idf[v].resize(pv.tokens[v].size());
+        for (size_t k = 0; k < pv.tokens[v].size(); ++k)
+          pv.idf[v][k] = TokenIdf(pv.tokens[v][k], terms);
+      }
+    }
+    r.idf_stats = stats.serial();
+  });
 }
 
 const TermStats& CorpusStats::text_terms(const std::string& prop) const {
@@ -670,13 +746,28 @@ const TermStats& CorpusStats::text_terms(const std::string& prop) const {
 Matcher::Matcher(ModelParams params, std::shared_ptr<const CorpusStats> stats)
     : params_(std::move(params)), stats_(std::move(stats)) {}
 
-std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
-                                                const PreparedRecord& b) const {
+std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a, const PreparedRecord& b,
+                                                bool explain) const {
   std::vector<PropertyEvidence> out;
+  std::vector<const std::string*> values;
+  Collect(a, b, explain, out, values);
+  return out;
+}
+
+void Matcher::Collect(const PreparedRecord& a, const PreparedRecord& b, bool explain,
+                      std::vector<PropertyEvidence>& out,
+                      std::vector<const std::string*>& values) const {
+  out.clear();
+  values.clear();
+  // The value behind each evidence for frequency weighting (names: the sorted key).
+  auto push = [&](PropertyEvidence&& e, const std::string* value) {
+    out.push_back(std::move(e));
+    values.push_back(value);
+  };
   // Names: the best-agreeing pair of names.
   if (!a.names.empty() && !b.names.empty()) {
     PropertyEvidence e;
-    e.property = "name";
+    if (explain) e.property = "name";
     e.comparator = ComparatorKind::kName;
     double best = -1;
     const TermStats* terms = stats_ && stats_->records() >= 50 ? &stats_->name_terms() : nullptr;
@@ -684,7 +775,7 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
     const PreparedRecord::Name *best_a = nullptr, *best_b = nullptr;
     for (const auto& na : a.names) {
       for (const auto& nb : b.names) {
-        NameComparison c = CompareNames(na.analyzed, nb.analyzed, terms);
+        NameComparison c = CompareNames(na.analyzed, nb.analyzed, terms, explain);
         if (c.score > best) {
           best = c.score;
           best_c = std::move(c);
@@ -694,11 +785,12 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
       }
     }
     // Strings for the explanation only once, for the best-agreeing pair of names.
-    e.left = best_a->raw;
-    e.right = best_b->raw;
+    if (explain) {
+      e.left = best_a->raw;
+      e.right = best_b->raw;
+      e.detail = best_c.Describe();
+    }
     e.similarity = best_c.score;
-    e.detail = best_c.Describe();
-    if (stats_ && best_c.score >= 0.98) e.detail += "|tf:" + best_a->key;
     e.level = NameLevel(best);
     // A name transcribed into a script that loses sounds (Han, Hangul, kana, abjads)
     // often reads back far from the original ("Schmidt" / "施密特" / "shimite"): across
@@ -708,18 +800,11 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
       e.level = -1;
       e.level_label = "different scripts: not comparable";
     }
-    out.push_back(std::move(e));
+    push(std::move(e), stats_ && best_c.score >= 0.98 ? &best_a->key : nullptr);
   }
   // Other properties: matched by property name; identifiers compare across all id kinds.
-  std::vector<std::string> ids_a, ids_b;
-  for (const auto& pa : a.props) {
-    if (pa.kind == ComparatorKind::kIdentifier)
-      ids_a.insert(ids_a.end(), pa.norm.begin(), pa.norm.end());
-  }
-  for (const auto& pb : b.props) {
-    if (pb.kind == ComparatorKind::kIdentifier)
-      ids_b.insert(ids_b.end(), pb.norm.begin(), pb.norm.end());
-  }
+  bool has_ids_b = false;
+  for (const auto& pb : b.props) has_ids_b |= pb.kind == ComparatorKind::kIdentifier;
   bool ids_done = false;
   struct LongText {
     PropertyEvidence evidence;
@@ -729,23 +814,31 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
   std::vector<LongText> long_evidence;
   for (const auto& pa : a.props) {
     if (pa.kind == ComparatorKind::kIdentifier) {
-      if (ids_done || ids_b.empty()) continue;
+      if (ids_done || !has_ids_b) continue;
       ids_done = true;
       PropertyEvidence e;
-      e.property = "identifiers";
+      if (explain) e.property = "identifiers";
       e.comparator = ComparatorKind::kIdentifier;
       e.level = -1;
-      for (const auto& x : ids_a)
-        for (const auto& y : ids_b)
-          if (x == y) {
-            if (stats_ && stats_->IsGeneric("identifier:" + x)) {
-              e.level_label = "generic value (shared by many records)";
-              e.left = e.right = x;
-              continue;
-            }
-            e.level = 0;
-            e.left = e.right = x;
+      const std::string* value = nullptr;
+      // All identifiers of a against all of b, whatever their property.
+      for (const auto& ia : a.props) {
+        if (ia.kind != ComparatorKind::kIdentifier) continue;
+        for (const auto& x : ia.norm)
+          for (const auto& ib : b.props) {
+            if (ib.kind != ComparatorKind::kIdentifier) continue;
+            for (const auto& y : ib.norm)
+              if (x == y) {
+                value = &x;
+                if (explain) e.left = e.right = x;
+                if (stats_ && stats_->IsGeneric("identifier", x)) {
+                  e.level_label = "generic value (shared by many records)";
+                  continue;
+                }
+                e.level = 0;
+              }
           }
+      }
       if (e.level < 0) {
         // Only identifiers of the same property can conflict.
         for (const auto& pb : b.props) {
@@ -758,14 +851,17 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
                 int lvl = (d <= 1 && x.size() >= 5) ? 1 : 2;
                 if (e.level < 0 || lvl < e.level) {
                   e.level = lvl;
-                  e.left = x;
-                  e.right = y;
+                  value = &x;
+                  if (explain) {
+                    e.left = x;
+                    e.right = y;
+                  }
                 }
               }
           }
         }
       }
-      if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
+      if (e.level >= 0 || !e.level_label.empty()) push(std::move(e), value);
       continue;
     }
     const PreparedRecord::Values* pb = nullptr;
@@ -773,8 +869,9 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
       if (cand.prop == pa.prop) pb = &cand;
     if (!pb) continue;
     PropertyEvidence e;
-    e.property = pa.prop;
+    if (explain) e.property = pa.prop;
     e.comparator = pa.kind;
+    const std::string* value = nullptr;
     switch (pa.kind) {
       case ComparatorKind::kDate: {
         int best = 99;
@@ -783,8 +880,10 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
             int l = DateLevel(pa.dates[i], pb->dates[j]);
             if (l < best) {
               best = l;
-              e.left = pa.norm[i];
-              e.right = pb->norm[j];
+              if (explain) {
+                e.left = pa.norm[i];
+                e.right = pb->norm[j];
+              }
             }
           }
         e.level = best == 99 ? -1 : best;
@@ -796,24 +895,27 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
       case ComparatorKind::kGender: {
         int different = pa.kind == ComparatorKind::kEmail ? 2 : 1;
         e.level = different;
-        e.left = pa.norm[0];
-        e.right = pb->norm[0];
+        value = &pa.norm[0];
+        if (explain) {
+          e.left = pa.norm[0];
+          e.right = pb->norm[0];
+        }
         for (const auto& x : pa.norm)
           for (const auto& y : pb->norm) {
             if (x == y) {
-              std::string key = std::string(ComparatorName(pa.kind)) + ":" + x;
               if ((pa.kind == ComparatorKind::kEmail || pa.kind == ComparatorKind::kPhone) &&
-                  stats_ && stats_->IsGeneric(key)) {
+                  stats_ && stats_->IsGeneric(ComparatorName(pa.kind), x)) {
                 e.level = -1;
                 e.level_label = "generic value (shared by many records)";
               } else {
                 e.level = 0;
               }
-              e.left = e.right = x;
+              value = &x;
+              if (explain) e.left = e.right = x;
             } else if (pa.kind == ComparatorKind::kEmail && e.level == 2 && SimilarEmails(x, y)) {
               // A typo in one address, or one mailbox name at two providers; not a
               // shared role name ("info@") and not two numbered accounts of one name.
-              std::string local = x.substr(0, x.find('@'));
+              std::string_view local = std::string_view(x).substr(0, x.find('@'));
               // Two addresses each spelt from its owner's name are how two people of one
               // name get mail ("monika.klein@web.de", "monika_klein@web.de",
               // "paulmichael_fletcher@x" / "michael_fletcher@x"): no evidence beyond
@@ -827,10 +929,13 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
                   !out.empty() && out[0].comparator == ComparatorKind::kName && out[0].level == 0;
               bool name_only = (other_provider || lx != ly || exact_name) && NameDerived(lx, a) &&
                                NameDerived(ly, b);
-              if (!name_only && !(stats_ && stats_->IsGeneric("emaillocal:" + local))) {
+              if (!name_only && !(stats_ && stats_->IsGeneric("emaillocal", local))) {
                 e.level = 1;
-                e.left = x;
-                e.right = y;
+                value = &x;
+                if (explain) {
+                  e.left = x;
+                  e.right = y;
+                }
               }
             }
           }
@@ -845,8 +950,10 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
             int l = rel < 1e-9 ? 0 : rel <= 0.10 ? 1 : 2;
             if (l < best) {
               best = l;
-              e.left = pa.norm[i];
-              e.right = pb->norm[j];
+              if (explain) {
+                e.left = pa.norm[i];
+                e.right = pb->norm[j];
+              }
             }
           }
         e.level = best == 99 ? -1 : best;
@@ -859,25 +966,33 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
         for (size_t i = 0; i < pa.tokens.size(); ++i)
           for (size_t j = 0; j < pb->tokens.size(); ++j) {
             bool is_long = std::max(pa.tokens[i].size(), pb->tokens[j].size()) >= kLongTextTokens;
-            double s = is_long ? SoftTfIdfCosine(pa.tokens[i], pb->tokens[j], terms)
-                               : TextSimilarity(pa.tokens[i], pb->tokens[j], terms);
+            // Token weights attached in advance for these statistics (AttachIdf), if any.
+            const double* ia =
+                stats_ && a.idf_stats == stats_->serial() ? pa.idf[i].data() : nullptr;
+            const double* ib =
+                stats_ && b.idf_stats == stats_->serial() ? pb->idf[j].data() : nullptr;
+            double s = is_long ? SoftTfIdfCosine(pa.tokens[i], pb->tokens[j], terms, ia, ib)
+                               : TextSimilarity(pa.tokens[i], pb->tokens[j], terms, ia, ib);
             if (s > best) {
               best = s;
               long_text = is_long;
-              e.left = pa.norm[i];
-              e.right = pb->norm[j];
+              value = &pa.norm[i];
+              if (explain) {
+                e.left = pa.norm[i];
+                e.right = pb->norm[j];
+              }
             }
           }
         if (best < 0) break;
-        if (long_text && (a.text_tokens.size() > pa.tokens[0].size() ||
-                          b.text_tokens.size() > pb->tokens[0].size())) {
+        if (long_text && (a.AllText().size() > pa.tokens[0].size() ||
+                          b.AllText().size() > pb->tokens[0].size())) {
           // Across properties: this property against all the other record's text (a
           // model code may sit in one offer's title and the other's description).
           const TermStats* all = stats_ ? &stats_->all_text_terms() : nullptr;
           for (const auto& ta : pa.tokens)
-            best = std::max(best, SoftTfIdfCosine(ta, b.text_tokens, all));
+            best = std::max(best, SoftTfIdfCosine(ta, b.AllText(), all));
           for (const auto& tb : pb->tokens)
-            best = std::max(best, SoftTfIdfCosine(a.text_tokens, tb, all));
+            best = std::max(best, SoftTfIdfCosine(a.AllText(), tb, all));
         }
         e.similarity = best;
         if (long_text) {
@@ -886,14 +1001,14 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
           continue;
         }
         e.level = TextLevel(best);
-        if (stats_ && e.level == 0 && stats_->IsGeneric(pa.prop + ":" + FoldText(e.left))) {
+        if (stats_ && e.level == 0 && stats_->IsGeneric(pa.prop, FoldText(*value))) {
           e.level = -1;
           e.level_label = "generic value (shared by many records)";
         }
         break;
       }
     }
-    if (e.level >= 0 || !e.level_label.empty()) out.push_back(std::move(e));
+    if (e.level >= 0 || !e.level_label.empty()) push(std::move(e), value);
   }
   if (!long_evidence.empty()) {
     // Long text properties that repeat each other inside one record (a title copied into
@@ -910,14 +1025,13 @@ std::vector<PropertyEvidence> Matcher::Evidence(const PreparedRecord& a,
         redundant |= Redundant(*lt.a, *k->a) || Redundant(*lt.b, *k->b);
       if (redundant) continue;
       kept.push_back(&lt);
-      out.push_back(lt.evidence);
+      push(std::move(lt.evidence), nullptr);
     }
   }
   if (!a.codes.empty() && !b.codes.empty()) {
     PropertyEvidence e = CompareCodes(a, b);
-    if (e.level >= 0) out.push_back(std::move(e));
+    if (e.level >= 0) push(std::move(e), nullptr);
   }
-  return out;
 }
 
 PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRecord& b) const {
@@ -959,7 +1073,7 @@ PropertyEvidence Matcher::CompareCodes(const PreparedRecord& a, const PreparedRe
   return e;
 }
 
-double Matcher::Weight(const PropertyEvidence& e, bool namesakes) const {
+double Matcher::Weight(const PropertyEvidence& e, const std::string* value, bool namesakes) const {
   if (e.level < 0) return 0;
   const int kind = static_cast<int>(e.comparator);
   const auto& levels = params_.levels[kind];
@@ -973,35 +1087,25 @@ double Matcher::Weight(const PropertyEvidence& e, bool namesakes) const {
       e.level < static_cast<int>(params_.namesake_u[kind].size()) && l.m > l.u)
     floor_u = params_.namesake_u[kind][e.level];
 
-  if (stats_ && params_.corpus_records > 0 && e.level == 0) {
+  if (stats_ && params_.corpus_records > 0 && e.level == 0 && value) {
     // Fitted to the corpus: exact agreement on a value weighs log2(m / tf(value)), the
     // frequency of the value among the other records (a name shared by 20 of 17k records
     // says far less than one seen twice).
-    std::string key;
+    const char* key_kind = nullptr;
     switch (e.comparator) {
-      case ComparatorKind::kName: {
-        size_t pos = e.detail.find("|tf:");
-        if (pos != std::string::npos) key = "name:" + e.detail.substr(pos + 4);
-        break;
-      }
+      case ComparatorKind::kName:
       case ComparatorKind::kIdentifier:
-        key = "identifier:" + e.left;
-        break;
       case ComparatorKind::kEmail:
-        key = "email:" + e.left;
-        break;
       case ComparatorKind::kPhone:
-        key = "phone:" + e.left;
-        break;
       case ComparatorKind::kCountry:
-        key = "country:" + e.left;
+        key_kind = ComparatorName(e.comparator);
         break;
       default:
         break;
     }
-    if (!key.empty()) {
+    if (key_kind) {
       double n = static_cast<double>(std::max<size_t>(stats_->records(), 2));
-      double others = std::max<double>(1, static_cast<double>(stats_->Count(key)) - 1);
+      double others = std::max<double>(1, static_cast<double>(stats_->Count(key_kind, *value)) - 1);
       double u = std::max(std::min(1.0, others / n), floor_u);
       return std::log2(l.m / u);
     }
@@ -1009,24 +1113,21 @@ double Matcher::Weight(const PropertyEvidence& e, bool namesakes) const {
   if (floor_u > 0) return std::log2(l.m / std::max(l.u, floor_u));
   double w = std::log2(l.m / l.u);
   // Term-frequency adjustment of exact name agreement: log2(u / tf(value)).
-  if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 && stats_->records() >= 100) {
-    size_t pos = e.detail.find("|tf:");
-    if (pos != std::string::npos) {
-      // Rare names weigh more: log2(u / tf), capped.
-      std::string key = "name:" + e.detail.substr(pos + 4);
-      double count = std::max<double>(1, stats_->Count(key));
-      double tf = count / static_cast<double>(stats_->records());
-      double adj =
-          std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
-      w += adj;
-    }
+  if (stats_ && e.comparator == ComparatorKind::kName && e.level == 0 && value &&
+      stats_->records() >= 100) {
+    // Rare names weigh more: log2(u / tf), capped.
+    double count = std::max<double>(1, stats_->Count("name", *value));
+    double tf = count / static_cast<double>(stats_->records());
+    double adj =
+        std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
+    w += adj;
   }
   // Term-frequency adjustment of country agreement: sharing the corpus' most common
   // nationality says less than sharing a rare one.
-  if (stats_ && e.comparator == ComparatorKind::kCountry && e.level == 0 &&
+  if (stats_ && e.comparator == ComparatorKind::kCountry && e.level == 0 && value &&
       stats_->records() >= 100) {
-    double tf = std::max(stats_->Frequency("country:" + e.left),
-                         1.0 / static_cast<double>(stats_->records()));
+    double tf = std::max(static_cast<double>(stats_->Count("country", *value)), 1.0) /
+                static_cast<double>(stats_->records());
     w += std::clamp(std::log2(l.u / tf), -params_.max_tf_adjust_bits, params_.max_tf_adjust_bits);
   }
   return w;
@@ -1034,19 +1135,19 @@ double Matcher::Weight(const PropertyEvidence& e, bool namesakes) const {
 
 MatchResult Matcher::Score(const PreparedRecord& a, const PreparedRecord& b) const {
   MatchResult r;
-  r.explanation = Evidence(a, b);
+  std::vector<const std::string*> values;
+  Collect(a, b, true, r.explanation, values);
   double odds = params_.prior_log2_odds;
   bool namesakes = false;
   for (const auto& e : r.explanation)
     namesakes |= e.comparator == ComparatorKind::kName && e.level == 0;
-  for (auto& e : r.explanation) {
-    e.weight = e.comparator == ComparatorKind::kName ? Weight(e, false) : Weight(e, namesakes);
+  for (size_t k = 0; k < r.explanation.size(); ++k) {
+    auto& e = r.explanation[k];
+    e.weight = Weight(e, values[k], namesakes && e.comparator != ComparatorKind::kName);
     if (e.level >= 0) {
       const auto& levels = params_.levels[static_cast<int>(e.comparator)];
       if (e.level < static_cast<int>(levels.size())) e.level_label = levels[e.level].label;
     }
-    size_t pos = e.detail.find("|tf:");
-    if (pos != std::string::npos) e.detail.erase(pos);
     odds += e.weight;
   }
   r.log2_odds = odds;
@@ -1054,6 +1155,28 @@ MatchResult Matcher::Score(const PreparedRecord& a, const PreparedRecord& b) con
   r.match = r.probability >= params_.match_threshold;
   r.review = !r.match && r.probability >= params_.review_threshold;
   return r;
+}
+
+double Matcher::Log2Odds(const PreparedRecord& a, const PreparedRecord& b,
+                         double* similarity_sum) const {
+  // The same sum as Score, without the explanation's strings; buffers kept per thread.
+  thread_local std::vector<PropertyEvidence> evidence;
+  thread_local std::vector<const std::string*> values;
+  Collect(a, b, false, evidence, values);
+  double odds = params_.prior_log2_odds, sim = 0;
+  bool namesakes = false;
+  for (const auto& e : evidence) namesakes |= e.comparator == ComparatorKind::kName && e.level == 0;
+  for (size_t k = 0; k < evidence.size(); ++k) {
+    const auto& e = evidence[k];
+    odds += Weight(e, values[k], namesakes && e.comparator != ComparatorKind::kName);
+    sim += e.similarity;
+  }
+  if (similarity_sum) *similarity_sum = sim;
+  return odds;
+}
+
+double Matcher::Probability(const PreparedRecord& a, const PreparedRecord& b) const {
+  return 1.0 / (1.0 + std::exp2(-Log2Odds(a, b)));
 }
 
 }  // namespace casegraph::resolve

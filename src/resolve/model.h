@@ -115,19 +115,29 @@ struct PreparedRecord {
     std::vector<PartialDate> dates;                // kDate
     std::vector<double> numbers;                   // kNumber
     std::vector<std::vector<std::string>> tokens;  // kText: tokens per value
+    std::vector<std::vector<double>> idf;          // per token of `tokens`: AttachIdf
   };
   std::vector<Values> props;  // one entry per property present (names excluded)
   // All text tokens of the record's text properties pooled (sorted, unique): lets a
-  // product code in one offer's title meet the same code in another's description.
+  // product code in one offer's title meet the same code in another's description. Read
+  // through AllText(): when the record has one text value only (a person's address),
+  // text_tokens is left empty and AllText() is that value's tokens (not stored twice).
   std::vector<std::string> text_tokens;
+  int single_text = -1;  // index into props of the one text value, or -1
+  const std::vector<std::string>& AllText() const {
+    return single_text >= 0 ? props[single_text].tokens[0] : text_tokens;
+  }
   // Alphanumeric codes among text_tokens (letters and 2+ digits, 5+ characters: model
   // and part numbers such as "dscw120"); agreement is strong evidence, a near miss
   // ("ln52a850" vs "ln52a650") a conflict.
   std::vector<std::string> codes;
+  // CorpusStats::serial() of the statistics Values::idf was computed with (AttachIdf), or 0.
+  uint64_t idf_stats = 0;
 };
 PreparedRecord Prepare(const model::Entity& entity);
 
-// Corpus statistics for term-frequency adjustment and generic-value detection.
+// Corpus statistics for term-frequency adjustment and generic-value detection. Values are
+// counted by their 64-bit key hash (HashKey, name_match.h), not held as strings.
 class CorpusStats {
  public:
   void Add(const PreparedRecord& record);  // single-threaded build
@@ -136,22 +146,42 @@ class CorpusStats {
   void Finish();  // call once after the last Add
   // Fraction of records carrying this value key ("name:olaf scholz", "email:x@y").
   double Frequency(const std::string& key) const;
-  uint32_t Count(const std::string& key) const;
+  uint32_t Count(const std::string& key) const { return value_counts_.Get(HashKey(key)); }
+  // The same for the key kind + ":" + value, without building the string.
+  uint32_t Count(std::string_view kind, std::string_view value) const {
+    return value_counts_.Get(KeyHash().Add(kind).Add(":").Add(value).Value());
+  }
   // A value shared by so many records that it is no evidence (formation agent's phone).
-  bool IsGeneric(const std::string& key) const;
+  bool IsGeneric(const std::string& key) const { return IsGenericCount(Count(key)); }
+  bool IsGeneric(std::string_view kind, std::string_view value) const {
+    return IsGenericCount(Count(kind, value));
+  }
   const TermStats& name_terms() const { return name_terms_; }
   const TermStats& text_terms(const std::string& prop) const;
-  // Document frequencies of the pooled text tokens (PreparedRecord::text_tokens).
+  // Document frequencies of the pooled text tokens (PreparedRecord::AllText).
   const TermStats& all_text_terms() const { return all_text_terms_; }
   size_t records() const { return records_; }
+  // A number unique to this object in the process (never reused), naming the statistics
+  // that PreparedRecord::idf_stats were computed with. A copy keeps it: records attached
+  // to the original would read stale weights if the copy then got more records.
+  uint64_t serial() const { return serial_; }
 
  private:
-  std::unordered_map<std::string, uint32_t> value_counts_;
+  static uint64_t NextSerial();
+  uint64_t serial_ = NextSerial();
+  bool IsGenericCount(uint32_t c) const { return c > 20 && c > records_ / 500; }
+  HashCounts value_counts_;
   TermStats name_terms_;
   std::unordered_map<std::string, TermStats> text_terms_;
   TermStats all_text_terms_;
   size_t records_ = 0;
 };
+
+// Computes each text token's inverse document frequency under `stats` into the records
+// (Values::idf, PreparedRecord::idf_stats), in parallel: a Matcher with these statistics
+// then reads them instead of looking every token up for every pair (same result). Call
+// after the last Add to `stats`.
+void AttachIdf(std::vector<PreparedRecord>& records, const CorpusStats& stats);
 
 // Scores pairs of prepared records. Holds the parameters and (optionally) corpus stats.
 class Matcher {
@@ -159,12 +189,23 @@ class Matcher {
   explicit Matcher(ModelParams params = DefaultParams(),
                    std::shared_ptr<const CorpusStats> stats = nullptr);
   MatchResult Score(const PreparedRecord& a, const PreparedRecord& b) const;
-  // Only the comparison levels (-1 = missing) per ComparatorKind slot used by EM.
-  std::vector<PropertyEvidence> Evidence(const PreparedRecord& a, const PreparedRecord& b) const;
+  // Score's log2 odds (and the sum of the evidence similarities, Link's tie-breaker)
+  // without building the explanation: for scoring many pairs.
+  double Log2Odds(const PreparedRecord& a, const PreparedRecord& b,
+                  double* similarity_sum = nullptr) const;
+  double Probability(const PreparedRecord& a, const PreparedRecord& b) const;
+  // The comparison levels (-1 = missing) per property, e.g. for EM; `explain` = false
+  // leaves the strings (property, values, detail) empty.
+  std::vector<PropertyEvidence> Evidence(const PreparedRecord& a, const PreparedRecord& b,
+                                         bool explain = true) const;
   const ModelParams& params() const { return params_; }
 
  private:
-  double Weight(const PropertyEvidence& e, bool namesakes) const;
+  // The evidence of a pair, and per evidence the value behind it for frequency weighting
+  // (a name's sorted key, the agreeing identifier, e-mail, phone or country) or nullptr.
+  void Collect(const PreparedRecord& a, const PreparedRecord& b, bool explain,
+               std::vector<PropertyEvidence>& out, std::vector<const std::string*>& values) const;
+  double Weight(const PropertyEvidence& e, const std::string* value, bool namesakes) const;
   PropertyEvidence CompareCodes(const PreparedRecord& a, const PreparedRecord& b) const;
   ModelParams params_;
   std::shared_ptr<const CorpusStats> stats_;

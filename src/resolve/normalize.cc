@@ -224,6 +224,11 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
 }
 
+// ASCII lower case without the C library's locale lookup (called for every character).
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string ToUtf8(const icu::UnicodeString& u) {
   std::string out;
   u.toUTF8String(out);
@@ -258,9 +263,10 @@ std::string AsciiWords(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) && u < 128) {
-      out.push_back(static_cast<char>(std::tolower(u)));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      out.push_back(AsciiLower(c));
     } else if (c == '\'' || c == '`') {
       // apostrophes vanish: "o'neil" -> "oneil", "shol'ts" -> "sholts"
     } else {
@@ -369,7 +375,7 @@ bool IsSyllabicScript(Script script) {
 std::string FoldText(std::string_view utf8) {
   if (IsAscii(utf8)) {
     std::string out(utf8);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out) c = AsciiLower(c);
     return out;
   }
   UErrorCode status = U_ZERO_ERROR;
@@ -399,7 +405,7 @@ std::string ToLatinUncached(std::string_view utf8);
 std::string ToLatin(std::string_view utf8) {
   if (IsAscii(utf8)) {
     std::string out(utf8);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out) c = AsciiLower(c);
     return out;
   }
   if (utf8.size() > 64) return ToLatinUncached(utf8);
@@ -748,6 +754,11 @@ AnalyzedName AnalyzeNameUncached(std::string_view raw, NameKind kind) {
     if (seen.insert(dedupe_key).second) name.parts.push_back(std::move(part));
     i += consumed;
   }
+  // The native form is compared only between parts of one non-Latin script (and measures
+  // a part without transliteration): not kept for Latin parts (memory, at 1 M records).
+  for (auto& part : name.parts)
+    if ((part.script == Script::kLatin || part.script == Script::kUnknown) && !part.latin.empty())
+      std::u32string().swap(part.native);
   return name;
 }
 }  // namespace

@@ -67,7 +67,8 @@ enum class PartKind : std::uint8_t {
 struct NamePart {
   std::string latin;      // lower-case ASCII transliteration, [a-z0-9] only
   std::string skeleton;   // Skeleton(latin)
-  std::u32string native;  // folded original characters (for same-script comparison)
+  std::u32string native;  // folded original characters (for same-script comparison;
+                          // empty for Latin parts, which compare by `latin`)
   Script script = Script::kUnknown;
   PartKind kind = PartKind::kWord;
 };

@@ -3,6 +3,11 @@
 // across orders and scripts, the explanation, blocking and clustering.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "resolve/blocking.h"
 #include "resolve/cluster.h"
 #include "resolve/name_match.h"
@@ -129,6 +134,40 @@ TEST(SimilarityTest, Primitives) {
   EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.9611, 1e-3);
   EXPECT_NEAR(Jaro("dixon", "dicksonx"), 0.7667, 1e-3);
   EXPECT_DOUBLE_EQ(EditSimilarity(std::u32string(U"путин"), std::u32string(U"пулин")), 0.8);
+}
+
+// The optimal-string-alignment distance with its shortcuts (common prefix and suffix
+// removed, rows on the stack) against the plain dynamic programme, on random strings over
+// a small alphabet (many repeats and transpositions) and lengths around the stack limit.
+TEST(SimilarityTest, DamerauLevenshteinMatchesPlainDp) {
+  auto plain = [](const std::string& a, const std::string& b) {
+    const size_t n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+    for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+    for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+    for (size_t i = 1; i <= n; ++i)
+      for (size_t j = 1; j <= m; ++j) {
+        d[i][j] = std::min(
+            {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    return d[n][m];
+  };
+  std::mt19937 rng(11);
+  for (int t = 0; t < 20000; ++t) {
+    // Mostly short strings; every 100th around the 64-character word of the bit-parallel
+    // algorithm (60..70 characters).
+    auto random = [&] {
+      size_t len = t % 100 == 0 ? 60 + rng() % 11 : rng() % 10;
+      std::string s(len, 'a');
+      for (char& c : s) c = static_cast<char>('a' + rng() % 3);
+      return s;
+    };
+    std::string a = random(), b = random();
+    ASSERT_EQ(DamerauLevenshtein(std::string_view(a), std::string_view(b)), plain(a, b))
+        << a << " / " << b;
+  }
 }
 
 TEST(NameMatchTest, OrderCommasAndScripts) {
@@ -265,6 +304,121 @@ TEST(DedupeTest, ClustersDuplicatesAcrossScripts) {
     EXPECT_FALSE(e->explanations[k].empty());
     EXPECT_EQ(e->explanations[k].size(), Compare(records[p.a], records[p.b]).explanation.size());
   }
+}
+
+// Records with every kind of evidence the generator's persons carry, some of them
+// duplicates with typos, for the scoring and statistics tests below.
+std::vector<model::Entity> RichPersons() {
+  struct Row {
+    const char *name, *dob, *country, *email, *phone, *passport, *address;
+  };
+  const Row rows[] = {
+      {"Monika Klein", "1971-06-24", "de", "monika.klein@web.de", "+49 30 1234567", "C01X00T47",
+       "Hauptstrasse 12, 10115 Berlin"},
+      {"Klein, Monika", "1971-06-24", "Germany", "monika.klein@web.de", "030 1234567", "",
+       "Hauptstr. 12, 10115 Berlin, Germany"},
+      {"Monika Klien", "1971-06-42", "de", "mklein@gmx.de", "", "C01X00T47", "Hauptstrasse 21"},
+      {"Emma Wilson", "1985-02-03", "gb", "emma.wilson68@outlook.com", "+44 20 7946 0018", "",
+       "221B Baker Street, London NW1 6XE"},
+      {"Emma Wilson", "1985-03-02", "gb", "emma.wilson49@gmail.com", "", "123456789",
+       "10 Downing Street, London SW1A 2AA"},
+      {"Олаф Шольц", "1958-06-14", "de", "", "", "", ""},
+      {"Olaf Scholz", "1958-06-14", "de", "olaf@bundestag.de", "", "", "Platz der Republik 1"},
+      {"Chen Wei", "1990-11-30", "cn", "chen.wei@163.com", "+86 10 5555 1234", "E12345678",
+       "1 Chang'an Avenue, Beijing"},
+  };
+  std::vector<model::Entity> out;
+  int id = 0;
+  for (const Row& r : rows) {
+    model::Entity e = Person(std::to_string(id++), r.name);
+    for (auto [prop, value] : {std::pair{"birthDate", r.dob},
+                               {"nationality", r.country},
+                               {"email", r.email},
+                               {"phone", r.phone},
+                               {"passportNumber", r.passport},
+                               {"address", r.address}})
+      if (*value) e.Add(prop, value);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// The fast path (Log2Odds: no explanation, token idf attached to the records) gives the
+// very figure Score gives, with and without statistics and with a model fitted to them.
+TEST(CompareTest, Log2OddsEqualsScore) {
+  std::vector<PreparedRecord> prepared = PrepareAll(RichPersons());
+  auto stats = std::make_shared<CorpusStats>();
+  stats->AddAll(prepared);
+  stats->Finish();
+  std::vector<PreparedRecord> attached = prepared;
+  AttachIdf(attached, *stats);
+  ModelParams fitted = FitToCorpus(DefaultParams(), prepared, nullptr, stats);
+  for (const Matcher& m : {Matcher(), Matcher(DefaultParams(), stats), Matcher(fitted, stats)}) {
+    for (size_t i = 0; i < prepared.size(); ++i)
+      for (size_t j = 0; j < prepared.size(); ++j) {
+        MatchResult r = m.Score(prepared[i], prepared[j]);
+        double sim = -1, similarity = 0;
+        for (const auto& e : r.explanation) similarity += e.similarity;
+        EXPECT_DOUBLE_EQ(m.Log2Odds(prepared[i], prepared[j], &sim), r.log2_odds) << i << "," << j;
+        EXPECT_DOUBLE_EQ(m.Log2Odds(attached[i], attached[j]), r.log2_odds) << i << "," << j;
+        EXPECT_DOUBLE_EQ(sim, similarity);
+        EXPECT_DOUBLE_EQ(m.Probability(attached[i], attached[j]), r.probability);
+      }
+  }
+}
+
+// Statistics built in parallel (AddAll) count what Add of each record counts.
+TEST(CorpusStatsTest, AddAllEqualsAdd) {
+  std::vector<PreparedRecord> prepared = PrepareAll(RichPersons());
+  CorpusStats serial, parallel;
+  for (const auto& r : prepared) serial.Add(r);
+  parallel.AddAll(prepared);
+  EXPECT_EQ(serial.records(), parallel.records());
+  for (const char* key : {"name:klein monika", "email:monika.klein@web.de", "country:de",
+                          "country:gb", "emaillocal:monika.klein", "name:emma wilson"}) {
+    EXPECT_EQ(serial.Count(key), parallel.Count(key)) << key;
+    EXPECT_GT(serial.Count(key), 0u) << key;
+  }
+  EXPECT_EQ(parallel.Count("country:de"), 5u);  // "Germany" too
+  EXPECT_EQ(parallel.Count("country", "de"), 5u);
+  EXPECT_EQ(parallel.Count("name:nobody"), 0u);
+  for (const char* token : {"monika", "emma", "olaf", "chen"})
+    EXPECT_EQ(serial.name_terms().DocumentFrequency(token),
+              parallel.name_terms().DocumentFrequency(token));
+  EXPECT_EQ(parallel.name_terms().DocumentFrequency("wilson"), 2u);
+  EXPECT_EQ(parallel.text_terms("address").DocumentFrequency("london"), 2u);
+  EXPECT_EQ(parallel.all_text_terms().DocumentFrequency("berlin"), 2u);
+  EXPECT_EQ(serial.all_text_terms().documents(), parallel.all_text_terms().documents());
+}
+
+TEST(HashCountsTest, CountsAcrossGrowth) {
+  HashCounts counts;
+  std::vector<uint64_t> hashes;
+  for (uint64_t k = 1; k <= 5000; ++k)
+    for (uint64_t c = 0; c < k % 3 + 1; ++c) hashes.push_back(HashKey(std::to_string(k)));
+  for (uint64_t k = 1; k <= 100; ++k) counts.Add(HashKey(std::to_string(k)), 10);
+  counts.AddAll(hashes);
+  EXPECT_EQ(counts.size(), 5000u);
+  for (uint64_t k = 1; k <= 5000; ++k)
+    EXPECT_EQ(counts.Get(HashKey(std::to_string(k))), k % 3 + 1 + (k <= 100 ? 10 : 0)) << k;
+  EXPECT_EQ(counts.Get(HashKey("5001")), 0u);
+  EXPECT_EQ(KeyHash().Add("name:").Add("olaf scholz").Value(), HashKey("name:olaf scholz"));
+}
+
+TEST(DedupeTest, DedupePreparedEqualsDedupe) {
+  std::vector<model::Entity> records = RichPersons();
+  auto a = Dedupe(records);
+  std::vector<PreparedRecord> prepared = PrepareAll(records);
+  auto b = DedupePrepared(prepared);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->clusters, b->clusters);
+  ASSERT_EQ(a->pairs.size(), b->pairs.size());
+  for (size_t k = 0; k < a->pairs.size(); ++k) {
+    EXPECT_EQ(a->pairs[k].a, b->pairs[k].a);
+    EXPECT_EQ(a->pairs[k].b, b->pairs[k].b);
+    EXPECT_EQ(a->pairs[k].probability, b->pairs[k].probability);
+  }
+  EXPECT_FALSE(a->pairs.empty());
 }
 
 TEST(LinkTest, OneToOne) {

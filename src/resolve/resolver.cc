@@ -1,6 +1,8 @@
 // Entity resolution entry points: see resolver.h.
 #include "resolve/resolver.h"
 
+#include <sys/resource.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -23,12 +25,6 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-std::vector<PreparedRecord> PrepareAll(const std::vector<model::Entity>& records) {
-  std::vector<PreparedRecord> out(records.size());
-  tbb::parallel_for(size_t{0}, records.size(), [&](size_t i) { out[i] = Prepare(records[i]); });
-  return out;
-}
-
 std::shared_ptr<const CorpusStats> BuildStats(const std::vector<PreparedRecord>& a,
                                               const std::vector<PreparedRecord>* b) {
   auto stats = std::make_shared<CorpusStats>();
@@ -46,6 +42,34 @@ std::vector<std::vector<uint64_t>> KeysFor(const std::vector<PreparedRecord>& re
   return keys;
 }
 
+// Brings a record's memory toward the cache ahead of its use: level 0 the record itself,
+// level 1 the arrays it points to (properties, names), level 2 theirs (name parts, values). Scoring
+// a pair is dominated by cache misses on the second record (pairs are sorted by the first), and a
+// record's arrays can only be fetched once the record is in cache: prefetching the record
+// some pairs ahead and its arrays a few pairs later hides most of that latency.
+void Prefetch(const PreparedRecord& r, int level) {
+  auto lines = [](const void* p, size_t bytes) {
+    const char* c = static_cast<const char*>(p);
+    for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
+  };
+  if (level == 0) {
+    lines(&r, sizeof(PreparedRecord));
+    return;
+  }
+  if (level == 1) {
+    lines(r.props.data(), r.props.size() * sizeof(PreparedRecord::Values));
+    lines(r.names.data(), r.names.size() * sizeof(PreparedRecord::Name));
+    return;
+  }
+  for (const auto& n : r.names)
+    lines(n.analyzed.parts.data(), n.analyzed.parts.size() * sizeof(NamePart));
+  for (const auto& pv : r.props) {
+    lines(pv.norm.data(), pv.norm.size() * sizeof(std::string));
+    if (!pv.dates.empty()) __builtin_prefetch(pv.dates.data());
+    if (!pv.tokens.empty()) lines(pv.tokens[0].data(), pv.tokens[0].size() * sizeof(std::string));
+  }
+}
+
 // Scores candidate pairs in parallel: probabilities, and log2 odds when `odds` is given.
 std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<PreparedRecord>& left,
                               const std::vector<PreparedRecord>& right,
@@ -55,18 +79,29 @@ std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<Prepared
   std::vector<float> probs(pairs.size());
   if (odds) odds->resize(pairs.size());
   if (weights) weights->resize(pairs.size());
-  tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
-    uint32_t i = static_cast<uint32_t>(pairs[k] >> 32), j = static_cast<uint32_t>(pairs[k]);
-    MatchResult r = matcher.Score(left[i], right[j]);
-    probs[k] = static_cast<float>(r.probability);
-    if (weights) (*weights)[k] = static_cast<float>(r.log2_odds - matcher.params().prior_log2_odds);
-    if (odds) {
-      // Ranking key: log-odds, ties (equal comparison levels) broken by the raw similarities.
-      double sim = 0;
-      for (const auto& e : r.explanation) sim += e.similarity;
-      (*odds)[k] = static_cast<float>(r.log2_odds + 0.05 * sim);
-    }
-  });
+  // Pairs ahead: the record, then its arrays, then theirs.
+  constexpr size_t kAhead0 = 12, kAhead1 = 8, kAhead2 = 4;
+  auto second = [&](size_t k) -> const PreparedRecord& {
+    return right[static_cast<uint32_t>(pairs[k])];
+  };
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, pairs.size(), 1024),
+      [&](const tbb::blocked_range<size_t>& range) {
+        for (size_t k = range.begin(); k < range.end(); ++k) {
+          if (k + kAhead0 < range.end()) Prefetch(second(k + kAhead0), 0);
+          if (k + kAhead1 < range.end()) Prefetch(second(k + kAhead1), 1);
+          if (k + kAhead2 < range.end()) Prefetch(second(k + kAhead2), 2);
+          uint32_t i = static_cast<uint32_t>(pairs[k] >> 32), j = static_cast<uint32_t>(pairs[k]);
+          double sim = 0;
+          double log2_odds = matcher.Log2Odds(left[i], right[j], &sim);
+          probs[k] = static_cast<float>(1.0 / (1.0 + std::exp2(-log2_odds)));
+          if (weights)
+            (*weights)[k] = static_cast<float>(log2_odds - matcher.params().prior_log2_odds);
+          // Ranking key: log-odds, ties (equal comparison levels) broken by the
+          // raw similarities.
+          if (odds) (*odds)[k] = static_cast<float>(log2_odds + 0.05 * sim);
+        }
+      });
   return probs;
 }
 
@@ -78,9 +113,19 @@ std::vector<float> ScorePairs(const Matcher& matcher, const std::vector<Prepared
 double EstimatePrior(const std::vector<float>& weights, double all_pairs, double n) {
   const double start = -std::log2(std::max(2.0, n));
   double prior = start;
+  // The expected number of matches, summed in parallel over fixed chunks and then in
+  // chunk order: the same figure whatever the thread schedule.
+  constexpr size_t kChunks = 64;
+  std::vector<double> partial(kChunks);
   for (int it = 0; it < 30; ++it) {
+    tbb::parallel_for(size_t{0}, kChunks, [&](size_t c) {
+      const size_t begin = weights.size() * c / kChunks, end = weights.size() * (c + 1) / kChunks;
+      double sum = 0;
+      for (size_t k = begin; k < end; ++k) sum += 1.0 / (1.0 + std::exp2(-(prior + weights[k])));
+      partial[c] = sum;
+    });
     double expected = 0;
-    for (float w : weights) expected += 1.0 / (1.0 + std::exp2(-(prior + w)));
+    for (double p : partial) expected += p;
     double lambda = std::max(expected, 1.0) / all_pairs;
     double next = std::clamp(std::log2(lambda / (1 - lambda)), start - 3, start + 3);
     if (std::abs(next - prior) < 1e-3) return next;
@@ -95,8 +140,13 @@ void ApplyPrior(const std::vector<float>& weights, double prior, std::vector<flo
     probs[k] = static_cast<float>(1.0 / (1.0 + std::exp2(-(prior + weights[k]))));
 }
 
-// CG_ER_TIMING: the resident and peak memory so far (Linux /proc/self/status), in MB.
+// CG_ER_TIMING: the process' CPU time so far (user + system), the resident and peak
+// memory so far (Linux /proc/self/status), in MB.
 std::string MemoryNote() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  double cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   std::FILE* f = std::fopen("/proc/self/status", "r");
   if (!f) return "";
   char line[256];
@@ -106,10 +156,19 @@ std::string MemoryNote() {
     std::sscanf(line, "VmHWM: %ld", &hwm);
   }
   std::fclose(f);
-  return " (rss " + std::to_string(rss / 1024) + " MB, peak " + std::to_string(hwm / 1024) + " MB)";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", cpu);
+  return std::string(" (cpu ") + buf + " s, rss " + std::to_string(rss / 1024) + " MB, peak " +
+         std::to_string(hwm / 1024) + " MB)";
 }
 
 }  // namespace
+
+std::vector<PreparedRecord> PrepareAll(const std::vector<model::Entity>& records) {
+  std::vector<PreparedRecord> out(records.size());
+  tbb::parallel_for(size_t{0}, records.size(), [&](size_t i) { out[i] = Prepare(records[i]); });
+  return out;
+}
 
 ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecord>& left,
                         const std::vector<PreparedRecord>* right,
@@ -141,7 +200,7 @@ ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecor
   // Per pair: (comparator, level) observations; parallel, then counted serially.
   std::vector<std::vector<std::pair<int8_t, int8_t>>> obs(samples);
   tbb::parallel_for(size_t{0}, samples, [&](size_t s) {
-    for (const auto& e : matcher.Evidence(left[picks[s].first], other[picks[s].second]))
+    for (const auto& e : matcher.Evidence(left[picks[s].first], other[picks[s].second], false))
       if (e.level >= 0 &&
           e.level < static_cast<int>(base.levels[static_cast<int>(e.comparator)].size()))
         obs[s].push_back({static_cast<int8_t>(e.comparator), static_cast<int8_t>(e.level)});
@@ -192,7 +251,8 @@ ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecor
     }
     std::vector<std::vector<std::pair<int8_t, int8_t>>> ns_obs(ns_pairs.size());
     tbb::parallel_for(size_t{0}, ns_pairs.size(), [&](size_t s) {
-      for (const auto& e : matcher.Evidence(left[ns_pairs[s].first], left[ns_pairs[s].second]))
+      for (const auto& e :
+           matcher.Evidence(left[ns_pairs[s].first], left[ns_pairs[s].second], false))
         if (e.comparator != ComparatorKind::kName && e.level >= 0 &&
             e.level < static_cast<int>(base.levels[static_cast<int>(e.comparator)].size()))
           ns_obs[s].push_back({static_cast<int8_t>(e.comparator), static_cast<int8_t>(e.level)});
@@ -236,49 +296,64 @@ MatchResult Compare(const model::Entity& a, const model::Entity& b, const ModelP
 
 Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
                             const ResolveOptions& options) {
+  if (records.size() >= (1ull << 32))
+    return Status(StatusCode::kInvalidArgument, "too many records");
+  auto t0 = Clock::now();
+  std::vector<PreparedRecord> prepared;
+  Status status = CatchAsStatus([&] { prepared = PrepareAll(records); });
+  if (!status.ok()) return status;
+  const double t_prepare = Seconds(t0);
+  if (std::getenv("CG_ER_TIMING"))
+    std::fprintf(stderr, "dedupe: prepare %.2fs%s\n", t_prepare, MemoryNote().c_str());
+  auto result = DedupePrepared(prepared, options);
+  if (result.ok()) result->stats.seconds_blocking += t_prepare;  // preparing is part of it
+  return result;
+}
+
+Result<DedupeResult> DedupePrepared(std::vector<PreparedRecord>& prepared,
+                                    const ResolveOptions& options) {
   DedupeResult result;
   Status status = CatchAsStatus([&] {
-    if (records.size() >= (1ull << 32))
+    if (prepared.size() >= (1ull << 32))
       throw Error(StatusCode::kInvalidArgument, "too many records");
     auto t0 = Clock::now();
     const bool timing = std::getenv("CG_ER_TIMING") != nullptr;
     if (timing) std::fprintf(stderr, "dedupe: start%s\n", MemoryNote().c_str());
-    std::vector<PreparedRecord> prepared = PrepareAll(records);
-    double t_prepare = Seconds(t0);
-    if (timing) std::fprintf(stderr, "dedupe: prepared%s\n", MemoryNote().c_str());
     auto stats = BuildStats(prepared, nullptr);
+    AttachIdf(prepared, *stats);
     double t_stats = Seconds(t0);
+    if (timing) std::fprintf(stderr, "dedupe: stats %.2fs%s\n", t_stats, MemoryNote().c_str());
     auto keys = KeysFor(prepared, stats.get());
     double t_keys = Seconds(t0);
-    std::vector<uint64_t> pairs = CandidatePairs(keys, options.max_block_size);
-    std::vector<std::vector<uint64_t>>().swap(keys);
     if (timing)
-      std::fprintf(stderr, "dedupe: prepare %.2fs, stats %.2fs, keys %.2fs, pairs %.2fs%s\n",
-                   t_prepare, t_stats - t_prepare, t_keys - t_stats, Seconds(t0) - t_keys,
-                   MemoryNote().c_str());
-    result.stats.records = records.size();
+      std::fprintf(stderr, "dedupe: keys %.2fs%s\n", t_keys - t_stats, MemoryNote().c_str());
+    std::vector<uint64_t> pairs = CandidatePairs(std::move(keys), options.max_block_size);
+    if (timing)
+      std::fprintf(stderr, "dedupe: pairs %.2fs%s\n", Seconds(t0) - t_keys, MemoryNote().c_str());
+    result.stats.records = prepared.size();
     result.stats.candidate_pairs = pairs.size();
     result.stats.seconds_blocking = Seconds(t0);
     auto t1 = Clock::now();
     result.params = options.params;
     if (options.use_term_frequencies && options.fit_to_corpus &&
-        records.size() >= options.min_fit_records)
+        prepared.size() >= options.min_fit_records)
       result.params = FitToCorpus(options.params, prepared, nullptr, stats);
     double t_fit = Seconds(t1);
+    if (timing) std::fprintf(stderr, "dedupe: fit %.2fs%s\n", t_fit, MemoryNote().c_str());
     const bool fitted = result.params.corpus_records > 0;
     std::vector<float> weights;
     std::vector<float> probs =
         ScorePairs(Matcher(result.params, options.use_term_frequencies ? stats : nullptr), prepared,
                    prepared, pairs, nullptr, fitted ? &weights : nullptr);
     if (fitted) {
-      double n = static_cast<double>(records.size());
+      double n = static_cast<double>(prepared.size());
       result.params.prior_log2_odds = EstimatePrior(weights, n * (n - 1) / 2, n);
       ApplyPrior(weights, result.params.prior_log2_odds, probs);
     }
     Matcher matcher(result.params, options.use_term_frequencies ? stats : nullptr);
     result.stats.seconds_scoring = Seconds(t1);
     if (timing)
-      std::fprintf(stderr, "dedupe: fit %.2fs, scoring %.2fs, prior log2 odds %.2f%s\n", t_fit,
+      std::fprintf(stderr, "dedupe: scoring %.2fs, prior log2 odds %.2f%s\n",
                    result.stats.seconds_scoring - t_fit, result.params.prior_log2_odds,
                    MemoryNote().c_str());
     auto t2 = Clock::now();
@@ -302,12 +377,15 @@ Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
       });
     }
     auto score = [&](uint32_t i, uint32_t j) {
-      return matcher.Score(prepared[i], prepared[j]).probability;
+      return matcher.Probability(prepared[i], prepared[j]);
     };
     result.clusters =
-        ClusterEdges(records.size(), std::move(edges), options.params.match_threshold,
+        ClusterEdges(prepared.size(), std::move(edges), options.params.match_threshold,
                      options.check_cluster_consistency, options.max_cluster_size, score);
     result.stats.seconds_clustering = Seconds(t2);
+    if (timing)
+      std::fprintf(stderr, "dedupe: clustering %.2fs%s\n", result.stats.seconds_clustering,
+                   MemoryNote().c_str());
   });
   if (!status.ok()) return status;
   return result;
@@ -320,6 +398,8 @@ Result<LinkResult> Link(const std::vector<model::Entity>& left,
     auto t0 = Clock::now();
     std::vector<PreparedRecord> pl = PrepareAll(left), pr = PrepareAll(right);
     auto stats = BuildStats(pl, &pr);
+    AttachIdf(pl, *stats);
+    AttachIdf(pr, *stats);
     auto kl = KeysFor(pl, stats.get()), kr = KeysFor(pr, stats.get());
     std::vector<uint64_t> pairs = CandidatePairs(kl, kr, options.max_block_size);
     result.stats.records = left.size() + right.size();
@@ -392,7 +472,7 @@ Result<ModelParams> Train(const std::vector<model::Entity>& records, const Resol
     for (size_t s = 0; s < samples; ++s) {
       size_t i = pick(rng), j = pick(rng);
       if (i == j) continue;
-      for (const auto& e : matcher.Evidence(prepared[i], prepared[j]))
+      for (const auto& e : matcher.Evidence(prepared[i], prepared[j], false))
         if (e.level >= 0) u_counts[static_cast<int>(e.comparator)][e.level] += 1;
     }
     for (int k = 0; k < kinds; ++k) {
@@ -408,7 +488,7 @@ Result<ModelParams> Train(const std::vector<model::Entity>& records, const Resol
     std::vector<std::vector<std::pair<int, int>>> obs(pairs.size());
     tbb::parallel_for(size_t{0}, pairs.size(), [&](size_t k) {
       uint32_t i = static_cast<uint32_t>(pairs[k] >> 32), j = static_cast<uint32_t>(pairs[k]);
-      for (const auto& e : matcher.Evidence(prepared[i], prepared[j]))
+      for (const auto& e : matcher.Evidence(prepared[i], prepared[j], false))
         if (e.level >= 0) obs[k].push_back({static_cast<int>(e.comparator), e.level});
     });
     double lambda = 1.0 / (1.0 + std::exp2(-params.prior_log2_odds));

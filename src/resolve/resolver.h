@@ -88,6 +88,15 @@ ModelParams FitToCorpus(const ModelParams& base, const std::vector<PreparedRecor
 
 Result<DedupeResult> Dedupe(const std::vector<model::Entity>& records,
                             const ResolveOptions& options = {});
+// Prepare() of every record, in parallel.
+std::vector<PreparedRecord> PrepareAll(const std::vector<model::Entity>& records);
+// Dedupe over records prepared already (PrepareAll), same result as Dedupe of the entities:
+// a caller with a large input can prepare it in batches while loading and drop each
+// batch's entities, so that the input is never held whole as model::Entity (at 1 M
+// persons ~2 GB). Record indices in the result are positions in `prepared`. The records
+// get the corpus' token weights attached (AttachIdf); nothing else changes in them.
+Result<DedupeResult> DedupePrepared(std::vector<PreparedRecord>& prepared,
+                                    const ResolveOptions& options = {});
 Result<LinkResult> Link(const std::vector<model::Entity>& left,
                         const std::vector<model::Entity>& right,
                         const ResolveOptions& options = {});

@@ -20,7 +20,10 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -1334,9 +1337,19 @@ Status ImportTransaction::Add(model::Entity&& entity) {
 Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
   if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
   ImportRun run;
+  // CG_IMPORT_TIMING=1: the commit's phases, to stderr.
+  const bool timing = std::getenv("CG_IMPORT_TIMING") != nullptr;
+  auto lap = [timing, t = std::chrono::steady_clock::now()](const char* phase) mutable {
+    if (!timing) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "commit: %-22s %8.3f s\n", phase,
+                 std::chrono::duration<double>(now - t).count());
+    t = now;
+  };
   Status st = CatchAsStatus([&] {
     CaseStore::Impl& store = *impl_->store;
     impl_->FinalizeStatements(/*discard_writes=*/false);  // every row written, or throws
+    lap("drain row writer");
     ImportCounts c = impl_->counts;
     c.records = counts.records;
     c.rejected = counts.rejected;
@@ -1358,6 +1371,7 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     std::sort(pages.begin(), pages.end());
     pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
     RewriteLinkPages(*store.db, pages);
+    lap("link pages");
     {
       std::vector<std::int64_t>& iids = impl_->touched_iids;
       std::sort(iids.begin(), iids.end());
@@ -1374,10 +1388,13 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
         return edge_of[code] != 0 ? kNodeEdge : 0;
       });
     }
+    lap("node pages");
     impl_->EndBulk();
+    lap("rebuild link indexes");
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
     store.db->Exec("COMMIT");
+    lap("COMMIT (sync, checkpoint)");
   });
   if (!st.ok()) {
     Rollback();

@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS er_runs(
   model_version TEXT NOT NULL, params TEXT NOT NULL, match_threshold REAL NOT NULL,
   review_threshold REAL NOT NULL, records INTEGER NOT NULL, new_records INTEGER NOT NULL,
   changed_records INTEGER NOT NULL, removed_records INTEGER NOT NULL,
-  candidate_pairs INTEGER NOT NULL, seconds REAL NOT NULL);
+  candidate_pairs INTEGER NOT NULL, seconds REAL NOT NULL, incremental INTEGER NOT NULL DEFAULT 0,
+  fitted_params TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS er_records(
   id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, model_cluster TEXT NOT NULL,
   run_id INTEGER NOT NULL) WITHOUT ROWID;
@@ -149,6 +150,16 @@ struct ResolutionLedger::Impl {
   explicit Impl(const std::string& path) : db(path, SQLITE_OPEN_READWRITE) {
     db.Exec("PRAGMA busy_timeout=10000");
     db.Exec(kSchemaSql);
+    // Ledgers written before incremental runs lack the two last columns of er_runs.
+    const char* kHasColumn =
+        "SELECT COUNT(*) FROM pragma_table_info('er_runs') WHERE name = 'incremental'";
+    if (db.QueryInt(kHasColumn) == 0) {
+      Transaction([&] {
+        if (db.QueryInt(kHasColumn) != 0) return;  // another process was first
+        db.Exec("ALTER TABLE er_runs ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0");
+        db.Exec("ALTER TABLE er_runs ADD COLUMN fitted_params TEXT NOT NULL DEFAULT ''");
+      });
+    }
   }
 
   // Runs fn inside BEGIN IMMEDIATE ... COMMIT (rolled back if fn throws).
@@ -167,8 +178,8 @@ struct ResolutionLedger::Impl {
   std::optional<ResolutionRun> LastRun() {
     Stmt q = db.Prepare(
         "SELECT id, at, decided_by, model_version, params, match_threshold, review_threshold, "
-        "records, new_records, changed_records, removed_records, candidate_pairs, seconds "
-        "FROM er_runs ORDER BY id DESC LIMIT 1");
+        "records, new_records, changed_records, removed_records, candidate_pairs, seconds, "
+        "incremental, fitted_params FROM er_runs ORDER BY id DESC LIMIT 1");
     if (!q.Step()) return std::nullopt;
     ResolutionRun r;
     r.id = q.Int(0);
@@ -184,6 +195,8 @@ struct ResolutionLedger::Impl {
     r.removed_records = q.Int(10);
     r.info.candidate_pairs = q.Int(11);
     r.info.seconds = q.Double(12);
+    r.info.incremental = q.Int(13) != 0;
+    r.info.fitted_params = q.Str(14);
     return r;
   }
 
@@ -395,6 +408,11 @@ struct ResolutionLedger::Impl {
     return out;
   }
 
+  std::pair<ResolutionRun, ClusterSummary> RecordRun(const ResolutionRunInfo& info,
+                                                     const std::vector<LedgerRecord>& records,
+                                                     const std::vector<LedgerPair>& pairs,
+                                                     const std::vector<std::string>* rescored);
+
   std::int64_t ReviewCount() {
     std::int64_t total = 0;
     Review(1, false, &total);
@@ -470,76 +488,153 @@ Result<std::pair<ResolutionRun, ClusterSummary>> ResolutionLedger::RecordRun(
     const ResolutionRunInfo& info, const std::vector<LedgerRecord>& records,
     const std::vector<LedgerPair>& pairs) {
   std::pair<ResolutionRun, ClusterSummary> out;
+  Status s = CatchAsStatus([&] { out = impl_->RecordRun(info, records, pairs, nullptr); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::pair<ResolutionRun, ClusterSummary>> ResolutionLedger::RecordIncrementalRun(
+    const ResolutionRunInfo& info, const std::vector<LedgerRecord>& records,
+    const std::vector<LedgerPair>& pairs, const std::vector<std::string>& rescored) {
+  std::pair<ResolutionRun, ClusterSummary> out;
+  Status s = CatchAsStatus([&] { out = impl_->RecordRun(info, records, pairs, &rescored); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::optional<ChangesSinceFullRun>> ResolutionLedger::ChangesSinceFull() {
+  std::optional<ChangesSinceFullRun> out;
   Status s = CatchAsStatus([&] {
-    Db& db = impl_->db;
-    impl_->Transaction([&] {
-      ResolutionRun& run = out.first;
-      run.info = info;
-      if (run.info.at == 0) run.info.at = Now();
-      run.records = static_cast<std::int64_t>(records.size());
-      // Compare with the previous run's records.
-      std::unordered_map<std::string, std::string> previous;
-      {
-        Stmt q = db.Prepare("SELECT id, content_hash FROM er_records");
-        while (q.Step()) previous.emplace(q.Str(0), q.Str(1));
-      }
-      std::unordered_set<std::string> seen;
-      for (const auto& r : records) {
-        if (!seen.insert(r.id).second)
-          throw Error(StatusCode::kInvalidArgument, "record '" + r.id + "' given twice");
-        auto it = previous.find(r.id);
-        if (it == previous.end()) {
-          ++run.new_records;
-        } else if (it->second != r.content_hash) {
-          ++run.changed_records;
-        }
-      }
-      for (const auto& [id, hash] : previous)
-        if (!seen.count(id)) ++run.removed_records;
-      {
-        Stmt ins = db.Prepare(
-            "INSERT INTO er_runs(at, decided_by, model_version, params, match_threshold, "
-            "review_threshold, records, new_records, changed_records, removed_records, "
-            "candidate_pairs, seconds) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-        ins.Bind(1, run.info.at).Bind(2, std::string_view(run.info.decided_by));
-        ins.Bind(3, std::string_view(run.info.model_version))
-            .Bind(4, std::string_view(run.info.params));
-        ins.Bind(5, run.info.match_threshold).Bind(6, run.info.review_threshold);
-        ins.Bind(7, run.records).Bind(8, run.new_records).Bind(9, run.changed_records);
-        ins.Bind(10, run.removed_records)
-            .Bind(11, run.info.candidate_pairs)
-            .Bind(12, run.info.seconds);
-        ins.Exec();
-        run.id = db.LastInsertRowid();
-      }
-      db.Exec("DELETE FROM er_records");
-      db.Exec("DELETE FROM er_pairs");
-      {
-        Stmt ins = db.Prepare(
-            "INSERT INTO er_records(id, content_hash, model_cluster, run_id) VALUES(?,?,?,?)");
-        for (const auto& r : records) {
-          ins.Bind(1, std::string_view(r.id)).Bind(2, std::string_view(r.content_hash));
-          ins.Bind(3, std::string_view(r.model_cluster)).Bind(4, run.id);
-          ins.Exec();
-        }
-      }
-      {
-        Stmt ins = db.Prepare(
-            "INSERT OR REPLACE INTO er_pairs(a, b, probability, evidence, run_id) "
-            "VALUES(?,?,?,?,?)");
-        for (const auto& p : pairs) {
-          if (p.a == p.b) continue;
-          auto [a, b] = Ordered(p.a, p.b);
-          const std::string& evidence = p.evidence.empty() ? std::string("[]") : p.evidence;
-          ins.Bind(1, std::string_view(a)).Bind(2, std::string_view(b)).Bind(3, p.probability);
-          ins.Bind(4, std::string_view(evidence)).Bind(5, run.id);
-          ins.Exec();
-        }
-      }
-      out.second = impl_->Recluster();
-    });
+    Stmt q = impl_->db.Prepare(
+        "SELECT id, records FROM er_runs WHERE incremental = 0 ORDER BY id DESC LIMIT 1");
+    if (!q.Step()) return;
+    ChangesSinceFullRun c;
+    c.full_run = q.Int(0);
+    c.full_records = q.Int(1);
+    Stmt sum = impl_->db.Prepare(
+        "SELECT COALESCE(SUM(new_records + changed_records + removed_records), 0) FROM er_runs "
+        "WHERE id > ?");
+    sum.Bind(1, c.full_run);
+    if (sum.Step()) c.changes = sum.Int(0);
+    out = c;
   });
   if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<LedgerPair>> ResolutionLedger::Pairs(bool with_evidence) {
+  std::vector<LedgerPair> out;
+  Status s = CatchAsStatus([&] {
+    Stmt q = impl_->db.Prepare(
+        with_evidence ? "SELECT a, b, probability, run_id, evidence FROM er_pairs "
+                        "ORDER BY a, b"
+                      : "SELECT a, b, probability, run_id FROM er_pairs ORDER BY a, b");
+    while (q.Step()) {
+      LedgerPair p;
+      p.a = q.Str(0);
+      p.b = q.Str(1);
+      p.probability = q.Double(2);
+      p.run_id = q.Int(3);
+      if (with_evidence) p.evidence = q.Str(4);
+      out.push_back(std::move(p));
+    }
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// RecordRun and RecordIncrementalRun: `rescored` null = replace every pair.
+std::pair<ResolutionRun, ClusterSummary> ResolutionLedger::Impl::RecordRun(
+    const ResolutionRunInfo& info, const std::vector<LedgerRecord>& records,
+    const std::vector<LedgerPair>& pairs, const std::vector<std::string>* rescored) {
+  std::pair<ResolutionRun, ClusterSummary> out;
+  Transaction([&] {
+    ResolutionRun& run = out.first;
+    run.info = info;
+    run.info.incremental = rescored != nullptr;
+    if (run.info.at == 0) run.info.at = Now();
+    run.records = static_cast<std::int64_t>(records.size());
+    // Compare with the previous run's records.
+    std::unordered_map<std::string, std::string> previous;
+    {
+      Stmt q = db.Prepare("SELECT id, content_hash FROM er_records");
+      while (q.Step()) previous.emplace(q.Str(0), q.Str(1));
+    }
+    std::unordered_set<std::string> seen;
+    for (const auto& r : records) {
+      if (!seen.insert(r.id).second)
+        throw Error(StatusCode::kInvalidArgument, "record '" + r.id + "' given twice");
+      auto it = previous.find(r.id);
+      if (it == previous.end()) {
+        ++run.new_records;
+      } else if (it->second != r.content_hash) {
+        ++run.changed_records;
+      }
+    }
+    for (const auto& [id, hash] : previous)
+      if (!seen.count(id)) ++run.removed_records;
+    {
+      Stmt ins = db.Prepare(
+          "INSERT INTO er_runs(at, decided_by, model_version, params, match_threshold, "
+          "review_threshold, records, new_records, changed_records, removed_records, "
+          "candidate_pairs, seconds, incremental, fitted_params) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      ins.Bind(1, run.info.at).Bind(2, std::string_view(run.info.decided_by));
+      ins.Bind(3, std::string_view(run.info.model_version))
+          .Bind(4, std::string_view(run.info.params));
+      ins.Bind(5, run.info.match_threshold).Bind(6, run.info.review_threshold);
+      ins.Bind(7, run.records).Bind(8, run.new_records).Bind(9, run.changed_records);
+      ins.Bind(10, run.removed_records)
+          .Bind(11, run.info.candidate_pairs)
+          .Bind(12, run.info.seconds);
+      ins.Bind(13, static_cast<std::int64_t>(run.info.incremental))
+          .Bind(14, std::string_view(run.info.fitted_params));
+      ins.Exec();
+      run.id = db.LastInsertRowid();
+    }
+    db.Exec("DELETE FROM er_records");
+    if (!rescored) db.Exec("DELETE FROM er_pairs");
+    {
+      Stmt ins = db.Prepare(
+          "INSERT INTO er_records(id, content_hash, model_cluster, run_id) VALUES(?,?,?,?)");
+      for (const auto& r : records) {
+        ins.Bind(1, std::string_view(r.id)).Bind(2, std::string_view(r.content_hash));
+        ins.Bind(3, std::string_view(r.model_cluster)).Bind(4, run.id);
+        ins.Exec();
+      }
+    }
+    if (rescored) {
+      // Keep the pairs of records that are unchanged and still present.
+      db.Exec("CREATE TEMP TABLE IF NOT EXISTS er_rescored(id TEXT PRIMARY KEY) WITHOUT ROWID");
+      db.Exec("DELETE FROM er_rescored");
+      {
+        Stmt ins = db.Prepare("INSERT OR IGNORE INTO er_rescored(id) VALUES(?)");
+        for (const auto& id : *rescored) {
+          ins.Bind(1, std::string_view(id));
+          ins.Exec();
+        }
+      }
+      db.Exec(
+          "DELETE FROM er_pairs WHERE a IN (SELECT id FROM er_rescored) OR "
+          "b IN (SELECT id FROM er_rescored) OR a NOT IN (SELECT id FROM er_records) OR "
+          "b NOT IN (SELECT id FROM er_records)");
+      db.Exec("DELETE FROM er_rescored");
+    }
+    {
+      Stmt ins = db.Prepare(
+          "INSERT OR REPLACE INTO er_pairs(a, b, probability, evidence, run_id) "
+          "VALUES(?,?,?,?,?)");
+      for (const auto& p : pairs) {
+        if (p.a == p.b) continue;
+        auto [a, b] = Ordered(p.a, p.b);
+        const std::string& evidence = p.evidence.empty() ? std::string("[]") : p.evidence;
+        ins.Bind(1, std::string_view(a)).Bind(2, std::string_view(b)).Bind(3, p.probability);
+        ins.Bind(4, std::string_view(evidence)).Bind(5, run.id);
+        ins.Exec();
+      }
+    }
+    out.second = Recluster();
+  });
   return out;
 }
 

@@ -5,7 +5,7 @@
 //
 // What it holds:
 //   * runs        every resolve run: when, who started it, model version and parameters
-//                 (JSON), thresholds, counts;
+//                 (JSON), thresholds, counts, full or incremental, the fitted model;
 //   * records     the records the latest run saw, with a content hash (to tell new and
 //                 changed records on the next run) and the model's own cluster;
 //   * pairs       the latest run's scored pairs at or above the review threshold, with the
@@ -70,6 +70,11 @@ struct ResolutionRunInfo {
   std::int64_t candidate_pairs = 0;
   double seconds = 0;
   std::int64_t at = 0;  // unix seconds; 0 = now
+  // An incremental run rescored only new and changed records (RecordIncrementalRun).
+  bool incremental = false;
+  // The model as fitted to the corpus (JSON text), kept so that incremental runs score
+  // with the model of the full run they extend; "" when the model was not fitted.
+  std::string fitted_params;
 };
 
 struct ResolutionRun {
@@ -79,6 +84,15 @@ struct ResolutionRun {
   std::int64_t new_records = 0;      // not seen by the previous run
   std::int64_t changed_records = 0;  // content hash differs from the previous run
   std::int64_t removed_records = 0;  // seen by the previous run, gone now
+};
+
+// How far the records moved since the latest full (not incremental) run.
+struct ChangesSinceFullRun {
+  std::int64_t full_run = 0;      // its id
+  std::int64_t full_records = 0;  // the records it saw
+  // New, changed and removed records summed over the incremental runs after it (a record
+  // changed in two runs counts twice).
+  std::int64_t changes = 0;
 };
 
 struct Judgement {
@@ -131,6 +145,8 @@ class ResolutionLedger {
   // Content hashes of the latest run's records (empty before the first run).
   Result<std::unordered_map<std::string, std::string>> RecordHashes();
   Result<std::optional<ResolutionRun>> LastRun();
+  // Since the latest full run; nullopt before the first run.
+  Result<std::optional<ChangesSinceFullRun>> ChangesSinceFull();
 
   // Records one resolve run in one transaction: appends the run, replaces the records
   // and pairs with these, then re-derives the clusters. Pairs below the review threshold
@@ -138,6 +154,20 @@ class ResolutionLedger {
   Result<std::pair<ResolutionRun, ClusterSummary>> RecordRun(
       const ResolutionRunInfo& info, const std::vector<LedgerRecord>& records,
       const std::vector<LedgerPair>& pairs);
+
+  // Records an incremental run (only some records rescored) in one transaction: as
+  // RecordRun, except that the previous run's pairs between two records that are still
+  // present and not in `rescored` are kept, each with the run id that scored it; pairs
+  // touching a rescored record or a record no longer present are dropped, and `pairs`
+  // (the rescored records' pairs) are added. `records` are all current records, as for
+  // RecordRun (their model clusters over kept and new pairs together).
+  Result<std::pair<ResolutionRun, ClusterSummary>> RecordIncrementalRun(
+      const ResolutionRunInfo& info, const std::vector<LedgerRecord>& records,
+      const std::vector<LedgerPair>& pairs, const std::vector<std::string>& rescored);
+
+  // The latest scored pairs (p >= the review threshold of the run that scored them), in
+  // (a, b) order, each with the id of that run; the evidence only if asked (it is large).
+  Result<std::vector<LedgerPair>> Pairs(bool with_evidence = false);
 
   // Appends a judgement on a pair (a != b, any order) and re-derives the clusters.
   Result<std::pair<Judgement, ClusterSummary>> Judge(const std::string& a, const std::string& b,

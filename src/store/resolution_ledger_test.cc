@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "store/case_store.h"
+#include "store/sqlite_util.h"
 #include "store/test_util.h"
 
 namespace casegraph::store {
@@ -208,6 +209,96 @@ TEST_F(ResolutionLedgerTest, CanonicalIdsForGraphLayer) {
   EXPECT_EQ(ids["a3"], "a1");
   EXPECT_EQ(ids.count("c"), 0u);
   EXPECT_EQ(CanonicalIds(dir_.File("missing.case")).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ResolutionLedgerTest, IncrementalRunKeepsPairsOfUnchangedRecords) {
+  std::vector<LedgerPair> first = Pairs();
+  first.push_back({"b2", "c", 0.25, "[]"});
+  ASSERT_TRUE(ledger_->RecordRun(Info(), Records(), first).ok());
+  ASSERT_TRUE(ledger_->Judge("b1", "b2", Verdict::kMatch, "anna", "").ok());
+  // a3 changed, a4 new, c removed: only a3 and a4 were rescored.
+  std::vector<LedgerRecord> records = {{"a1", "h", "a1"}, {"a2", "h", "a1"}, {"a3", "h2", "a1"},
+                                       {"a4", "h", "a1"}, {"b1", "h", "b1"}, {"b2", "h", "b2"}};
+  std::vector<LedgerPair> rescored_pairs = {{"a4", "a3", 0.95, R"([{"property":"name"}])"},
+                                            {"a1", "a4", 0.9, "[]"}};
+  auto r = ledger_->RecordIncrementalRun(Info(), records, rescored_pairs, {"a3", "a4"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto [run, summary] = r.value();
+  EXPECT_EQ(run.id, 2);
+  EXPECT_EQ(run.new_records, 1);
+  EXPECT_EQ(run.changed_records, 1);
+  EXPECT_EQ(run.removed_records, 1);
+  auto pairs = ledger_->Pairs().value();
+  ASSERT_EQ(pairs.size(), 4u);  // a1-a2 and b1-b2 kept; a1-a3, a2-a3, b2-c dropped
+  EXPECT_EQ(pairs[0].a, "a1");
+  EXPECT_EQ(pairs[0].b, "a2");
+  EXPECT_EQ(pairs[0].run_id, 1);  // scored by the first run
+  EXPECT_TRUE(pairs[0].evidence.empty());
+  EXPECT_EQ(pairs[1].b, "a4");
+  EXPECT_EQ(pairs[1].run_id, 2);
+  EXPECT_EQ(pairs[2].a, "a3");  // stored ordered
+  EXPECT_EQ(pairs[2].b, "a4");
+  EXPECT_DOUBLE_EQ(pairs[2].probability, 0.95);
+  EXPECT_EQ(pairs[3].a, "b1");
+  EXPECT_EQ(pairs[3].run_id, 1);
+  EXPECT_EQ(ledger_->Pairs(true).value()[2].evidence, R"([{"property":"name"}])");
+  EXPECT_EQ(ledger_->Pairs(true).value()[0].evidence, R"([{"property":"name","weight":7.5}])");
+  EXPECT_FALSE(ledger_->PairOf("a1", "a3").value().has_value());
+  // Clusters from kept and new pairs together; the judgement still applies.
+  EXPECT_EQ(Current(), (Clusters{{"a1", "a2", "a3", "a4"}, {"b1", "b2"}}));
+  EXPECT_EQ(summary.judged_merges, 1);
+  EXPECT_EQ(summary.model_merges, 3);
+  // The run is marked incremental; the changes since the full run add up.
+  EXPECT_TRUE(ledger_->LastRun().value()->info.incremental);
+  auto changes = ledger_->ChangesSinceFull().value();
+  ASSERT_TRUE(changes.has_value());
+  EXPECT_EQ(changes->full_run, 1);
+  EXPECT_EQ(changes->full_records, 6);
+  EXPECT_EQ(changes->changes, 3);
+  // A full run afterwards replaces every pair.
+  ResolutionRunInfo info = Info();
+  info.fitted_params = R"({"prior_log2_odds":-11.5})";
+  ASSERT_TRUE(ledger_->RecordRun(info, records, rescored_pairs).ok());
+  EXPECT_EQ(ledger_->Pairs().value().size(), 2u);
+  auto last = ledger_->LastRun().value();
+  EXPECT_FALSE(last->info.incremental);
+  EXPECT_EQ(last->info.fitted_params, R"({"prior_log2_odds":-11.5})");
+  changes = ledger_->ChangesSinceFull().value();
+  EXPECT_EQ(changes->full_run, 3);
+  EXPECT_EQ(changes->changes, 0);
+}
+
+TEST_F(ResolutionLedgerTest, NoChangesBeforeTheFirstRun) {
+  EXPECT_FALSE(ledger_->ChangesSinceFull().value().has_value());
+  EXPECT_TRUE(ledger_->Pairs().value().empty());
+}
+
+// A ledger written before incremental runs existed gains the run kind and fitted model.
+TEST(ResolutionLedgerMigrationTest, AddsRunColumnsToOldLedgers) {
+  testing::TempDir dir{"resolution_ledger_migration"};
+  std::string path = dir.File("old.case");
+  ASSERT_TRUE(CaseStore::Create(path).ok());
+  {
+    Db db(path, SQLITE_OPEN_READWRITE);
+    db.Exec(
+        "CREATE TABLE er_runs(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, decided_by TEXT NOT "
+        "NULL, model_version TEXT NOT NULL, params TEXT NOT NULL, match_threshold REAL NOT NULL, "
+        "review_threshold REAL NOT NULL, records INTEGER NOT NULL, new_records INTEGER NOT NULL, "
+        "changed_records INTEGER NOT NULL, removed_records INTEGER NOT NULL, candidate_pairs "
+        "INTEGER NOT NULL, seconds REAL NOT NULL)");
+    db.Exec("INSERT INTO er_runs VALUES(1, 100, 'x', 'm', '{}', 0.5, 0.2, 3, 3, 0, 0, 2, 0.1)");
+  }
+  auto ledger = ResolutionLedger::Open(path);
+  ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+  auto last = ledger.value()->LastRun();
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  ASSERT_TRUE(last.value().has_value());
+  EXPECT_EQ(last.value()->info.model_version, "m");
+  EXPECT_FALSE(last.value()->info.incremental);
+  EXPECT_EQ(last.value()->info.fitted_params, "");
+  EXPECT_EQ(ledger.value()->ChangesSinceFull().value()->full_records, 3);
+  // Opening again does not migrate twice.
+  EXPECT_TRUE(ResolutionLedger::Open(path).ok());
 }
 
 TEST_F(ResolutionLedgerTest, BadInput) {
