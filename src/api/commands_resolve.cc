@@ -216,13 +216,6 @@ std::unique_ptr<store::ResolutionLedger> OpenLedger(const CommandContext& ctx) {
   return Take(store::ResolutionLedger::Open(ctx.case_path));
 }
 
-std::vector<resolve::PreparedRecord> PrepareAll(const std::vector<model::Entity>& entities) {
-  std::vector<resolve::PreparedRecord> out(entities.size());
-  tbb::parallel_for(size_t{0}, entities.size(),
-                    [&](size_t i) { out[i] = resolve::Prepare(entities[i]); });
-  return out;
-}
-
 // ---- FtM entities from JSON --------------------------------------------------------------
 
 // An entity straight from its JSON, values as given (when the schema-aware reader
@@ -333,7 +326,8 @@ Json Match(CommandContext& ctx, const Json& args) {
   }
   std::vector<model::Entity> candidates = LoadMatchable(s, ctx);
   Progress(ctx, "preparing", 0, 0, "records");
-  std::vector<resolve::PreparedRecord> pq = PrepareAll(queries), pc = PrepareAll(candidates);
+  std::vector<resolve::PreparedRecord> pq = resolve::PrepareAll(queries),
+                                       pc = resolve::PrepareAll(candidates);
   auto stats = std::make_shared<resolve::CorpusStats>();
   for (const auto& r : pc) stats->Add(r);
   for (const auto& r : pq) stats->Add(r);
@@ -447,7 +441,7 @@ Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& opti
 
   // 1. Candidate pairs with a rescored record, scored.
   Progress(ctx, "preparing", 0, static_cast<double>(n), "records");
-  std::vector<resolve::PreparedRecord> prepared = PrepareAll(entities);
+  std::vector<resolve::PreparedRecord> prepared = resolve::PrepareAll(entities);
   auto stats = std::make_shared<resolve::CorpusStats>();
   stats->AddAll(prepared);
   stats->Finish();

@@ -29,8 +29,13 @@ uint32_t UnionFind::Unite(uint32_t a, uint32_t b) {
 std::vector<std::vector<uint32_t>> ClusterEdges(
     size_t n, std::vector<Edge> edges, double threshold, bool check_consistency,
     size_t max_cluster_size, const std::function<double(uint32_t, uint32_t)>& score) {
-  std::sort(edges.begin(), edges.end(),
-            [](const Edge& x, const Edge& y) { return x.probability > y.probability; });
+  // Strongest evidence first; ties broken by the pair (ordered endpoints), so the result
+  // does not depend on the order the caller listed the edges in.
+  auto ordered = [](const Edge& e) { return std::minmax(e.a, e.b); };
+  std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
+    if (x.probability != y.probability) return x.probability > y.probability;
+    return ordered(x) < ordered(y);
+  });
   std::unordered_map<uint64_t, double> known;
   auto key = [](uint32_t a, uint32_t b) {
     if (a > b) std::swap(a, b);

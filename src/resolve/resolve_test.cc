@@ -276,6 +276,27 @@ TEST(ClusterTest, UnionFindAndChainingGuard) {
   EXPECT_EQ(plain.size(), 3u);
 }
 
+TEST(ClusterTest, TiedEdgesGiveTheSameClustersInAnyInputOrder) {
+  // 0-1 and 1-2 tie; 0-2 is clearly different, so whichever tied edge is taken first wins
+  // the middle record. The winner must not depend on the order the edges are listed in.
+  std::vector<Edge> edges = {{1, 2, 0.9}, {0, 1, 0.9}, {4, 3, 0.9}};
+  auto score = [](uint32_t a, uint32_t b) {
+    return (std::min(a, b) == 0 && std::max(a, b) == 2) ? 0.01 : 0.9;
+  };
+  auto canonical = [](std::vector<std::vector<uint32_t>> clusters) {
+    for (auto& c : clusters) std::sort(c.begin(), c.end());
+    std::sort(clusters.begin(), clusters.end());
+    return clusters;
+  };
+  auto first = canonical(ClusterEdges(5, edges, 0.5, true, 50, score));
+  std::vector<std::vector<uint32_t>> want = {{0, 1}, {2}, {3, 4}};
+  EXPECT_EQ(first, want);
+  std::reverse(edges.begin(), edges.end());
+  EXPECT_EQ(canonical(ClusterEdges(5, edges, 0.5, true, 50, score)), first);
+  std::swap(edges[0], edges[1]);
+  EXPECT_EQ(canonical(ClusterEdges(5, edges, 0.5, true, 50, score)), first);
+}
+
 TEST(DedupeTest, ClustersDuplicatesAcrossScripts) {
   std::vector<model::Entity> records = {
       Person("1", "Olaf Scholz"),   Person("2", "SCHOLZ, Olaf"),  Person("3", "Олаф Шольц"),
