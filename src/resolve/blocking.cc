@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "resolve/minhash.h"
+
 namespace casegraph::resolve {
 namespace {
 
@@ -46,8 +48,8 @@ size_t BlockCap(uint64_t key, size_t max_block_size, size_t n) {
 // Key families: the index into kFamilies (0: other); a broad variant ("T", "E", "N", "D"
 // prefixes) counts with its family.
 const char* const kFamilies[] = {
-    "other", "D:",  "d:",  "identifier:", "email:", "phone:", "t:", "tc:",
-    "ta:",   "n1:", "Np:", "nw:",         "Ny:",    "Nw:",    "N1:"};
+    "other", "D:",  "d:",  "identifier:", "email:", "phone:", "t:",  "tc:",
+    "ta:",   "n1:", "Np:", "nw:",         "Ny:",    "Nw:",    "N1:", "mh:"};
 constexpr size_t kFamilyCount = sizeof(kFamilies) / sizeof(kFamilies[0]);
 enum Family : uint64_t {
   kDate = 1,
@@ -64,7 +66,20 @@ enum Family : uint64_t {
   kPartYear = 12,
   kBroadWholePair = 13,
   kBroadSinglePart = 14,
+  kNameMinHash = 15,
 };
+
+// MinHash-LSH over the character 3-grams of organisation and other non-person names
+// (minhash.h): 8 bands of 3 rows, so two names whose 3-gram sets have Jaccard similarity
+// 0.5 share a band with probability 1 - (1 - 0.5^3)^8 = 0.66, at 0.7 with 0.95, at 0.2 with
+// 0.06. They find company names that token keys miss: a typo inside the only distinctive
+// word, or words run together or split ("deutschebank" / "deutsche bank"). Person names are
+// left out: their parts are short and common, so n-gram blocks there are mostly namesakes
+// (the name part, skeleton and date keys above serve them).
+const MinHasher& NameMinHasher() {
+  static const MinHasher hasher = *MinHasher::Create(MinHashOptions{3, 8, 3});
+  return hasher;
+}
 
 // Appends a decimal number to a key hash (as std::to_string spells it).
 KeyHash& AddInt(KeyHash& h, int v) {
@@ -204,6 +219,12 @@ std::vector<uint64_t> BlockingKeys(const PreparedRecord& record, const CorpusSta
         years.push_back(d.year);
         birth_dates.push_back(d);
       }
+  if (record.name_kind != NameKind::kPerson)
+    for (const auto& n : record.names)
+      for (std::uint64_t band : NameMinHasher().BandKeys(n.key))
+        emit(KeyHash().Add("mh:").Add(
+                 std::string_view(reinterpret_cast<const char*>(&band), sizeof band)),
+             kNameMinHash, false);
   for (const auto& n : record.names) {
     std::vector<std::string_view> parts, whole;
     for (const auto& p : n.analyzed.parts) {

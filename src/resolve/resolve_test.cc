@@ -276,6 +276,29 @@ TEST(ClusterTest, UnionFindAndChainingGuard) {
   EXPECT_EQ(plain.size(), 3u);
 }
 
+// How many blocking keys two records share.
+size_t SharedKeys(const model::Entity& a, const model::Entity& b) {
+  std::vector<uint64_t> ka = BlockingKeys(Prepare(a), nullptr),
+                        kb = BlockingKeys(Prepare(b), nullptr), both;
+  std::set_intersection(ka.begin(), ka.end(), kb.begin(), kb.end(), std::back_inserter(both));
+  return both.size();
+}
+
+TEST(BlockingTest, CompanyNamesMeetThroughNgramMinHash) {
+  auto company = [](const std::string& id, const std::string& name) {
+    model::Entity e = Person(id, name);
+    e.schema = "Company";
+    return e;
+  };
+  // Words run together, and a typo in the only distinctive word: no name token in common.
+  EXPECT_GT(SharedKeys(company("a", "Deutsche Bank AG"), company("b", "Deutschebank AG")), 0u);
+  EXPECT_GT(SharedKeys(company("a", "Novatek Holdings"), company("b", "Novateck Holdings")), 0u);
+  EXPECT_EQ(SharedKeys(company("a", "Deutsche Bank AG"), company("b", "Novatek Holdings")), 0u);
+  // Persons get no n-gram keys (8 bands: 8 keys fewer for the same name).
+  EXPECT_EQ(BlockingKeys(Prepare(Person("a", "Deutsche Bank")), nullptr).size() + 8,
+            BlockingKeys(Prepare(company("a", "Deutsche Bank")), nullptr).size());
+}
+
 TEST(ClusterTest, TiedEdgesGiveTheSameClustersInAnyInputOrder) {
   // 0-1 and 1-2 tie; 0-2 is clearly different, so whichever tied edge is taken first wins
   // the middle record. The winner must not depend on the order the edges are listed in.
