@@ -406,6 +406,19 @@ void SetModelClusters(const std::vector<model::Entity>& entities,
     if (r.model_cluster.empty()) r.model_cluster = r.id;
 }
 
+// What every recorded run (full or incremental) reports: the run, its record changes, the
+// clusters and the time since t0.
+void PutRunResult(const store::ResolutionRun& run, const store::ClusterSummary& summary,
+                  Clock::time_point t0, Json* out) {
+  (*out)["run"] = run.id;
+  (*out)["up_to_date"] = false;
+  (*out)["new_records"] = run.new_records;
+  (*out)["changed_records"] = run.changed_records;
+  (*out)["removed_records"] = run.removed_records;
+  PutClusterSummary(summary, out);
+  (*out)["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
 store::ResolutionRunInfo RunInfo(const CommandContext& ctx, const resolve::ModelParams& params,
                                  const std::string& params_text, std::int64_t candidate_pairs,
                                  Clock::time_point t0) {
@@ -512,18 +525,12 @@ Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& opti
       RunInfo(ctx, options.params, params_text, static_cast<std::int64_t>(candidates.size()), t0);
   info.fitted_params = fitted_text;
   auto [run, summary] = Take(ledger.RecordIncrementalRun(info, records, pairs, rescored_ids));
-  out["run"] = run.id;
-  out["up_to_date"] = false;
   out["incremental"] = true;
   out["pairs_compared"] = candidates.size();
   out["rescored_records"] = rescored.size();
   out["pairs_kept"] = kept;
   out["pairs_rescored"] = rescored_pairs;
-  out["new_records"] = run.new_records;
-  out["changed_records"] = run.changed_records;
-  out["removed_records"] = run.removed_records;
-  PutClusterSummary(summary, &out);
-  out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+  PutRunResult(run, summary, t0, &out);
   return out;
 }
 
@@ -637,17 +644,11 @@ Json Resolve(CommandContext& ctx, const Json& args) {
               static_cast<std::int64_t>(dedupe.stats.candidate_pairs), t0);
   if (dedupe.params.corpus_records > 0) info.fitted_params = FittedParamsText(dedupe.params);
   auto [run, summary] = Take(ledger->RecordRun(info, records, pairs));
-  out["run"] = run.id;
-  out["up_to_date"] = false;
   out["incremental"] = false;
   out["full_reason"] = full_reason;
   out["pairs_compared"] = dedupe.stats.candidate_pairs;
   out["rescored_records"] = entities.size();
-  out["new_records"] = run.new_records;
-  out["changed_records"] = run.changed_records;
-  out["removed_records"] = run.removed_records;
-  PutClusterSummary(summary, &out);
-  out["seconds"] = std::chrono::duration<double>(Clock::now() - t0).count();
+  PutRunResult(run, summary, t0, &out);
   return out;
 }
 
