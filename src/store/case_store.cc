@@ -736,10 +736,12 @@ struct ImportTransaction::Impl {
   // What the import knows about each entity row without reading it: schema and label as
   // interned codes (kUnknownState until seen). Lets an Add that changes nothing (a
   // mapping's key-only reference to an entity already in the case, several per CSV row)
-  // return without touching SQLite. 4 bytes per iid.
+  // return without touching SQLite; and which writer batch must have run before the row can
+  // be read back (ImportWriter::WaitForBatch). 8 bytes per iid.
   struct EntityState {
     std::uint16_t schema = 0xFFFF;
     std::uint16_t label = 0xFFFF;
+    std::uint32_t batch = 0;  // writer batch holding this import's last write of the row
   };
   static constexpr std::uint16_t kUnknownState = 0xFFFF;
   std::vector<EntityState> states;
@@ -766,7 +768,8 @@ struct ImportTransaction::Impl {
     if (touched) touched_iids.push_back(iid);
     auto at = static_cast<std::size_t>(iid);
     if (states.size() <= at) states.resize(std::max(at + 1, states.size() * 3 / 2));
-    states[at] = EntityState{schema_names.Code(schema_name), label_names.Code(label)};
+    states[at] =
+        EntityState{schema_names.Code(schema_name), label_names.Code(label), states[at].batch};
   }
   // True if adding `entity` (known to exist as `iid`) would change nothing: no values, and
   // a schema and label the row already has (or a schema it already specialises).
@@ -1104,10 +1107,15 @@ struct ImportTransaction::Impl {
     // id: no need to read it, nor to wait for the writer to have written it.
     const bool placeholder = iid != 0 && static_cast<std::size_t>(iid) < states.size() &&
                              states[static_cast<std::size_t>(iid)].schema == 0;
+    bool had_fts_row = false;  // the search-index row as it is, for the end of Add
+    std::string old_names, old_labels;
     if (placeholder) {
       exists = true;
     } else if (iid != 0) {
-      writer->Drain();  // the row may have been written by this import
+      // The row (and its search-index row) may have been written by this import: wait for
+      // the writer to have run the batch holding them, and keep it paused while reading.
+      const auto at = static_cast<std::size_t>(iid);
+      auto paused = writer->WaitForBatch(at < states.size() ? states[at].batch : 0);
       by_iid.Bind(1, iid);
       if (!by_iid.Step()) throw Error(StatusCode::kCorruption, "entity row vanished");
       exists = true;
@@ -1118,6 +1126,13 @@ struct ImportTransaction::Impl {
       link_n = by_iid.Int(3);
       values = DecodeValues(by_iid.Blob(4));
       by_iid.Reset();
+      fts_get.Bind(1, iid);
+      if (fts_get.Step()) {
+        had_fts_row = true;
+        old_names = fts_get.Text(0);
+        old_labels = fts_get.Text(1);
+      }
+      fts_get.Reset();
     }
     std::string schema_name = MergeSchema(entity.id, old_schema, entity.schema);
 
@@ -1205,6 +1220,9 @@ struct ImportTransaction::Impl {
     counted = static_cast<std::uint32_t>(links.size());
     bool same = static_cast<std::int64_t>(links.size()) == link_n;
     if (same && link_n > 0) {
+      // The links were written with the row (read above): the writer stays paused meanwhile.
+      const auto at = static_cast<std::size_t>(iid);
+      auto paused = writer->WaitForBatch(at < states.size() ? states[at].batch : 0);
       old_links.Bind(1, link_lo).Bind(2, link_lo + link_n);
       for (const auto& l : links) {
         if (!old_links.Step()) {
@@ -1259,20 +1277,19 @@ struct ImportTransaction::Impl {
 
     // Search index.
     auto [names, labels] = IndexText(schema_name, caption, values);
-    bool had_row = false;
-    if (exists && !placeholder) {
-      fts_get.Bind(1, iid);
-      if (fts_get.Step()) {
-        had_row = true;
-        if (fts_get.Text(0) == names && fts_get.Text(1) == labels) {
-          fts_get.Reset();
-          return;
-        }
-      }
-      fts_get.Reset();
+    if (had_fts_row && old_names == names && old_labels == labels) {
+      SetWriteBatch(iid);
+      return;
     }
-    if (had_row) writer->FtsDelete(iid);
+    if (had_fts_row) writer->FtsDelete(iid);
     if (!names.empty()) writer->FtsInsert(iid, std::move(names), std::move(labels));
+    SetWriteBatch(iid);
+  }
+
+  // Records that the row of `iid` was last written in the batch being filled now.
+  void SetWriteBatch(std::int64_t iid) {
+    states[static_cast<std::size_t>(iid)].batch = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(writer->CurrentBatch(), std::numeric_limits<std::uint32_t>::max()));
   }
 };
 

@@ -133,6 +133,7 @@ void ImportWriter::HandOver() {
   }
   RethrowIfFailed();
   queue_.push_back(std::move(pending_));
+  ++handed_over_;
   pending_.clear();
   const bool wake = writer_waiting_;
   lock.unlock();
@@ -147,6 +148,20 @@ void ImportWriter::Drain() {
   cv_.wait(lock, [&] { return (queue_.empty() && running_ == 0) || error_ != nullptr; });
   --owner_waiting_;
   RethrowIfFailed();
+}
+
+std::unique_lock<std::mutex> ImportWriter::WaitForBatch(std::uint64_t batch) {
+  if (batch > handed_over_) HandOver();  // still in `pending_`
+  {
+    std::unique_lock lock(mu_);
+    if (written_ < batch && error_ == nullptr) {
+      ++owner_waiting_;
+      cv_.wait(lock, [&] { return written_ >= batch || error_ != nullptr; });
+      --owner_waiting_;
+    }
+    RethrowIfFailed();
+  }
+  return std::unique_lock(exec_mu_);
 }
 
 void ImportWriter::Stop(bool discard) {
@@ -176,7 +191,10 @@ void ImportWriter::Run() {
   while (true) {
     {
       std::unique_lock lock(mu_);
-      if (!batch.empty()) --running_;
+      if (!batch.empty()) {
+        --running_;
+        ++written_;
+      }
       // The owner waits for room in the queue or for the queue to drain.
       if (owner_waiting_ > 0) cv_.notify_all();
       if (queue_.empty() && !stopped_) {
@@ -190,6 +208,7 @@ void ImportWriter::Run() {
       ++running_;
     }
     try {
+      std::lock_guard exec(exec_mu_);
       for (Op& op : batch) Execute(op);
     } catch (...) {
       std::lock_guard lock(mu_);

@@ -50,6 +50,14 @@ class ImportWriter {
 
   // Waits until every submitted write ran; rethrows a writer error.
   void Drain();
+  // Batches are numbered from 1 in the order they are handed to the writer thread; this is
+  // the number the batch being filled now will get (the one holding the last Submit).
+  std::uint64_t CurrentBatch() const { return handed_over_ + 1; }
+  // Waits until the writer has run batches up to `batch` (0: none needed) and returns a
+  // lock that keeps it from running more while held: the owner can then read rows those
+  // batches wrote on the shared connection, without waiting for the whole queue (Drain).
+  // Rethrows a writer error. Release the lock before submitting anything.
+  [[nodiscard]] std::unique_lock<std::mutex> WaitForBatch(std::uint64_t batch);
   // Ends the writer thread: after running what was submitted (discard = false, rethrows
   // a writer error) or as soon as possible (discard = true, for rollback; never throws).
   // Finalizes the statements. Idempotent.
@@ -95,6 +103,9 @@ class ImportWriter {
   bool writer_waiting_ = false;
   std::deque<std::vector<Op>> queue_;
   std::size_t running_ = 0;                 // batches taken by the writer and not finished
+  std::uint64_t handed_over_ = 0;           // owner thread: batches queued so far
+  std::uint64_t written_ = 0;               // guarded by mu_: batches the writer has run
+  std::mutex exec_mu_;                      // held by the writer thread while it runs a batch
   bool stopped_ = false, discard_ = false;  // guarded by mu_
   std::exception_ptr error_;
   std::thread thread_;
