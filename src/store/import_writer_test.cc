@@ -1,11 +1,13 @@
-// Tests of ImportWriter: writes run in submission order, Drain makes them visible to
-// reads on the same connection, a failed write surfaces at the next call, and a
+// Tests of ImportWriter: writes run in submission order, Drain and WaitForBatch make them
+// visible to reads on the same connection, a failed write surfaces at the next call, and a
 // discarding Stop leaves the rest unwritten.
 #include "store/import_writer.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "store/test_util.h"
 
@@ -54,6 +56,34 @@ TEST(ImportWriterTest, WritesInOrderAndDrainMakesThemVisible) {
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM links WHERE weight IS NULL"),
             db.QueryInt("SELECT count(*) FROM links WHERE lid % 5 = 0"));
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM name_index"), 1);
+  w.Stop(/*discard=*/false);
+  db.Exec("COMMIT");
+}
+
+TEST(ImportWriterTest, WaitForBatchMakesThatBatchVisibleWhileMoreAreQueued) {
+  TempDir dir("writer-wait");
+  Db db(dir.File("w.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+  CreateTables(db);
+  db.Exec("BEGIN");
+  ImportWriter w(db);
+  std::vector<std::uint64_t> batch_of(20001, 0);
+  for (int i = 1; i <= 20000; ++i) {
+    w.InsertPlaceholder(i, i, "p" + std::to_string(i));
+    batch_of[i] = w.CurrentBatch();
+  }
+  EXPECT_GT(batch_of[20000], batch_of[1]);  // many batches
+  // An early row is readable once its batch ran, the last one once its batch (still being
+  // filled when asked) was handed over and ran; the writer is paused while the lock is held.
+  for (int i : {1, 7000, 20000}) {
+    auto paused = w.WaitForBatch(batch_of[i]);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE iid = " + std::to_string(i)), 1);
+    const std::int64_t rows = db.QueryInt("SELECT count(*) FROM entities");
+    EXPECT_GE(rows, i);
+    EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities"), rows);  // paused: no new rows
+  }
+  { auto none_needed = w.WaitForBatch(0); }
+  w.Drain();
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities"), 20000);
   w.Stop(/*discard=*/false);
   db.Exec("COMMIT");
 }
