@@ -108,6 +108,9 @@ class Coder {
   }
   bool Germanic() const { return At(0, 4, {"VAN ", "VON "}) || At(0, 3, {"SCH"}); }
 
+  // The position after the letter at i, skipping a doubled `letter` ("bb", "ff").
+  int SkipDouble(int i, char letter) const { return Ch(i + 1) == letter ? i + 2 : i + 1; }
+
   // Codes the letter (group) at i; returns the position after it.
   int Step(int i) {
     const char c = Ch(i);
@@ -122,7 +125,7 @@ class Coder {
         return i + 1;
       case 'B':
         Add("P");
-        return Ch(i + 1) == 'B' ? i + 2 : i + 1;
+        return SkipDouble(i, 'B');
       case kCedilla:
         Add("S");
         return i + 1;
@@ -141,7 +144,7 @@ class Coder {
         return At(i, 2, {"DT", "DD"}) ? i + 2 : i + 1;
       case 'F':
         Add("F");
-        return Ch(i + 1) == 'F' ? i + 2 : i + 1;
+        return SkipDouble(i, 'F');
       case 'G':
         return StepG(i);
       case 'H':
@@ -155,7 +158,7 @@ class Coder {
         return StepJ(i);
       case 'K':
         Add("K");
-        return Ch(i + 1) == 'K' ? i + 2 : i + 1;
+        return SkipDouble(i, 'K');
       case 'L':
         if (Ch(i + 1) == 'L') {
           // Spanish "-llo", "-lla", "-alle" ("cabrillo", "gallegos"): no L in the alternate.
@@ -178,7 +181,7 @@ class Coder {
         return i + 1;
       case 'N':
         Add("N");
-        return Ch(i + 1) == 'N' ? i + 2 : i + 1;
+        return SkipDouble(i, 'N');
       case kTilde:
         Add("N");
         return i + 1;
@@ -191,21 +194,21 @@ class Coder {
         return At(i + 1, 1, {"P", "B"}) ? i + 2 : i + 1;  // "campbell", "raspberry"
       case 'Q':
         Add("K");
-        return Ch(i + 1) == 'Q' ? i + 2 : i + 1;
+        return SkipDouble(i, 'Q');
       case 'R':
         // French final "-ier" ("rogier"), but not German "-meier", "-maier".
         if (i == last_ && !slavo_germanic_ && At(i - 2, 2, {"IE"}) && !At(i - 4, 2, {"ME", "MA"}))
           Add("", "R");
         else
           Add("R");
-        return Ch(i + 1) == 'R' ? i + 2 : i + 1;
+        return SkipDouble(i, 'R');
       case 'S':
         return StepS(i);
       case 'T':
         return StepT(i);
       case 'V':
         Add("F");
-        return Ch(i + 1) == 'V' ? i + 2 : i + 1;
+        return SkipDouble(i, 'V');
       case 'W':
         return StepW(i);
       case 'X':
@@ -222,7 +225,7 @@ class Coder {
           Add("S", "TS");
         else
           Add("S");
-        return Ch(i + 1) == 'Z' ? i + 2 : i + 1;
+        return SkipDouble(i, 'Z');
       default:
         return i + 1;  // a word break
     }
@@ -368,7 +371,7 @@ class Coder {
       return i + 2;
     }
     Add("K");
-    return Ch(i + 1) == 'G' ? i + 2 : i + 1;
+    return SkipDouble(i, 'G');
   }
 
   int StepJ(int i) {
@@ -390,7 +393,7 @@ class Coder {
                !At(i - 1, 1, {"S", "K", "L"})) {
       Add("J");
     }
-    return Ch(i + 1) == 'J' ? i + 2 : i + 1;
+    return SkipDouble(i, 'J');
   }
 
   int StepS(int i) {
