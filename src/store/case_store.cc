@@ -745,6 +745,23 @@ struct ImportTransaction::Impl {
   };
   static constexpr std::uint16_t kUnknownState = 0xFFFF;
   std::vector<EntityState> states;
+  // The rows this import wrote last, as written (direct-mapped by iid): an entity added
+  // again soon after (the same record's entity mapped twice, a company named in the next
+  // rows) merges with its cached row instead of waiting for the writer thread to have
+  // written it and reading it back.
+  struct WrittenRow {
+    std::int64_t iid = 0;  // 0: empty slot
+    std::string schema, label;
+    std::int64_t link_lo = 0, link_n = 0;
+    std::string vals;  // encoded values
+    bool has_fts = false;
+    std::string fts_names, fts_labels;
+  };
+  static constexpr std::size_t kWrittenRows = 1 << 15;
+  std::vector<WrittenRow> written_rows = std::vector<WrittenRow>(kWrittenRows);
+  WrittenRow& WrittenSlot(std::int64_t iid) {
+    return written_rows[static_cast<std::size_t>(iid) & (kWrittenRows - 1)];
+  }
   // Interned schema names and labels (code 0 = "", i.e. NULL).
   struct Interner {
     std::vector<std::string> names{std::string()};
@@ -1109,8 +1126,20 @@ struct ImportTransaction::Impl {
                              states[static_cast<std::size_t>(iid)].schema == 0;
     bool had_fts_row = false;  // the search-index row as it is, for the end of Add
     std::string old_names, old_labels;
+    WrittenRow* cached = iid != 0 && WrittenSlot(iid).iid == iid ? &WrittenSlot(iid) : nullptr;
     if (placeholder) {
       exists = true;
+    } else if (cached != nullptr) {
+      exists = true;
+      was_real = true;  // written by this import with a schema
+      old_schema = cached->schema;
+      if (label.empty()) label = cached->label;
+      link_lo = cached->link_lo;
+      link_n = cached->link_n;
+      values = DecodeValues(cached->vals);
+      had_fts_row = cached->has_fts;
+      old_names = cached->fts_names;
+      old_labels = cached->fts_labels;
     } else if (iid != 0) {
       // The row (and its search-index row) may have been written by this import: wait for
       // the writer to have run the batch holding them, and keep it paused while reading.
@@ -1262,6 +1291,16 @@ struct ImportTransaction::Impl {
 
     std::string blob;
     EncodeValues(values, &blob);
+    WrittenRow& slot = WrittenSlot(iid);
+    slot.iid = iid;
+    slot.schema = schema_name;
+    slot.label = label;
+    slot.link_lo = link_lo;
+    slot.link_n = link_n;
+    slot.vals = blob;
+    slot.has_fts = had_fts_row;
+    slot.fts_names = old_names;
+    slot.fts_labels = old_labels;
     if (!exists) {
       writer->InsertEntity(iid, IdHash(entity.id), entity.id, schema_name, label,
                            std::string(stored_caption), first_seen, last_seen, link_lo, link_n,
@@ -1281,6 +1320,9 @@ struct ImportTransaction::Impl {
       SetWriteBatch(iid);
       return;
     }
+    slot.has_fts = !names.empty();
+    slot.fts_names = names;
+    slot.fts_labels = labels;
     if (had_fts_row) writer->FtsDelete(iid);
     if (!names.empty()) writer->FtsInsert(iid, std::move(names), std::move(labels));
     SetWriteBatch(iid);

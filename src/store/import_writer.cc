@@ -208,8 +208,12 @@ void ImportWriter::Run() {
       ++running_;
     }
     try {
-      std::lock_guard exec(exec_mu_);
-      for (Op& op : batch) Execute(op);
+      // One op at a time under exec_mu_, so an owner reading back a row (WaitForBatch)
+      // waits for one statement, not for the rest of the batch.
+      for (Op& op : batch) {
+        std::lock_guard exec(exec_mu_);
+        Execute(op);
+      }
     } catch (...) {
       std::lock_guard lock(mu_);
       error_ = std::current_exception();

@@ -105,7 +105,7 @@ class ImportWriter {
   std::size_t running_ = 0;                 // batches taken by the writer and not finished
   std::uint64_t handed_over_ = 0;           // owner thread: batches queued so far
   std::uint64_t written_ = 0;               // guarded by mu_: batches the writer has run
-  std::mutex exec_mu_;                      // held by the writer thread while it runs a batch
+  std::mutex exec_mu_;                      // held by the writer thread while it runs an op
   bool stopped_ = false, discard_ = false;  // guarded by mu_
   std::exception_ptr error_;
   std::thread thread_;
