@@ -395,23 +395,28 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     // and the entities dropped: the resolver works on prepared records only
     // (DedupePrepared), so the whole input is never held as model::Entity (at 1 M records
     // ~2 GB of values with room for provenance). The time counts as deduplication time.
-    // Empty columns are left out (Prepare skips them anyway).
-    auto add = [](model::Entity& e, const char* prop, std::string& value) {
-      if (!value.empty()) e.Add(prop, std::move(value));
+    // A Person from the id column (0) and (property, column) pairs; empty columns are left
+    // out (Prepare skips them anyway).
+    using Columns = std::initializer_list<std::pair<const char*, size_t>>;
+    auto person_from = [](std::vector<std::string>& f, Columns columns, model::Entity& e) {
+      e.id = std::move(f[0]);
+      e.schema = "Person";
+      for (auto [prop, column] : columns)
+        if (!f[column].empty()) e.Add(prop, std::move(f[column]));
     };
     // persons.csv: person_id,name,first_name,last_name,gender,birth_date,nationality,email,
     // phone,passport_number,address_id
     auto person = [&](std::vector<std::string> f, model::Entity& e) {
       if (f.size() < 10) return false;
-      e.id = std::move(f[0]);
-      e.schema = "Person";
-      add(e, "name", f[1]);
-      add(e, "gender", f[4]);
-      add(e, "birthDate", f[5]);
-      add(e, "nationality", f[6]);
-      add(e, "email", f[7]);
-      add(e, "phone", f[8]);
-      add(e, "passportNumber", f[9]);
+      person_from(f,
+                  {{"name", 1},
+                   {"gender", 4},
+                   {"birthDate", 5},
+                   {"nationality", 6},
+                   {"email", 7},
+                   {"phone", 8},
+                   {"passportNumber", 9}},
+                  e);
       if (f.size() > 10) {
         auto it = addresses.find(f[10]);
         if (it != addresses.end()) e.Add("address", it->second);
@@ -421,15 +426,15 @@ Result<EvalResult> EvalGenerated(const std::string& gen_dir, const ResolveOption
     // kyc_persons.csv: kyc_id,full_name,birth_date,nationality,phone,email,passport_number,address
     auto kyc = [&](std::vector<std::string> f, model::Entity& e) {
       if (f.size() < 7) return false;
-      e.id = std::move(f[0]);
-      e.schema = "Person";
-      add(e, "name", f[1]);
-      add(e, "birthDate", f[2]);
-      add(e, "nationality", f[3]);
-      add(e, "phone", f[4]);
-      add(e, "email", f[5]);
-      add(e, "passportNumber", f[6]);
-      if (f.size() > 7) add(e, "address", f[7]);
+      person_from(f,
+                  {{"name", 1},
+                   {"birthDate", 2},
+                   {"nationality", 3},
+                   {"phone", 4},
+                   {"email", 5},
+                   {"passportNumber", 6}},
+                  e);
+      if (f.size() > 7 && !f[7].empty()) e.Add("address", std::move(f[7]));
       return true;
     };
     struct Batch {
