@@ -839,7 +839,9 @@ struct ImportTransaction::Impl {
         db.Prepare("INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
     insert_link_type =
         db.Prepare("INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
-    writer = std::make_unique<ImportWriter>(db);
+    // In bulk mode the links table has no secondary index until commit, and multi-row
+    // inserts are cheaper; with indexes they cost more (see ImportWriter).
+    writer = std::make_unique<ImportWriter>(db, /*multi_row_links=*/bulk);
   }
 
   // Runs what the writer holds (rethrowing its error) or drops it (rollback), then

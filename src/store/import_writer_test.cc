@@ -28,12 +28,16 @@ void CreateTables(Db& db) {
       "CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');");
 }
 
-TEST(ImportWriterTest, WritesInOrderAndDrainMakesThemVisible) {
+// Both ways of writing link rows: one INSERT per row, and multi-row INSERTs for runs of
+// link inserts (the writer then groups each batch's ops by table).
+class ImportWriterModeTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ImportWriterModeTest, WritesInOrderAndDrainMakesThemVisible) {
   TempDir dir("writer");
   Db db(dir.File("w.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
   CreateTables(db);
   db.Exec("BEGIN");
-  ImportWriter w(db);
+  ImportWriter w(db, /*multi_row_links=*/GetParam());
   const int n = 5000;  // several batches
   for (int i = 1; i <= n; ++i) {
     w.InsertPlaceholder(i, i * 7, "p" + std::to_string(i));
@@ -56,9 +60,22 @@ TEST(ImportWriterTest, WritesInOrderAndDrainMakesThemVisible) {
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM links WHERE weight IS NULL"),
             db.QueryInt("SELECT count(*) FROM links WHERE lid % 5 = 0"));
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM name_index"), 1);
+  // Every column of every link row as submitted (multi-row binds offset per row).
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM links WHERE src != lid OR dst != lid % 5000 + 1 "
+                        "OR type != 3 OR owner != lid OR first_seen != 10 OR last_seen != 20 "
+                        "OR label IS NOT NULL OR (lid % 3 = 0 AND time != 1000 + lid) "
+                        "OR (lid % 5 != 0 AND weight != 1.5)"),
+            0);
+  EXPECT_EQ(db.QueryInt("SELECT min(lid) FROM links"), 11);
+  EXPECT_EQ(db.QueryInt("SELECT max(lid) FROM links"), n);
   w.Stop(/*discard=*/false);
   db.Exec("COMMIT");
 }
+
+INSTANTIATE_TEST_SUITE_P(LinkInserts, ImportWriterModeTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "MultiRow" : "SingleRow";
+                         });
 
 TEST(ImportWriterTest, WaitForBatchMakesThatBatchVisibleWhileMoreAreQueued) {
   TempDir dir("writer-wait");
