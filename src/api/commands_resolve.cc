@@ -191,19 +191,55 @@ model::Entity WithoutReferences(const model::Schema& schema, model::Entity e) {
   return e;
 }
 
-// The matchable entities of the case visible to the session's reader.
-std::vector<model::Entity> LoadMatchable(Session& s, CommandContext& ctx) {
-  std::vector<model::Entity> out;
+// The matchable records of the case visible to the session's reader, in id order: what
+// matching needs of each (prepared record, id, schema, caption, content hash). Entities are
+// prepared in batches as they are read and then dropped, so the case is never held whole
+// as model::Entity (at 1 M persons that was ~2 GB more than the prepared records).
+struct MatchableRecords {
+  std::vector<resolve::PreparedRecord> prepared;
+  std::vector<std::string> ids, schemata, captions, content_hashes;
+  std::size_t size() const { return ids.size(); }
+};
+
+MatchableRecords LoadMatchable(Session& s, CommandContext& ctx) {
+  constexpr std::size_t kBatch = 16384;
+  MatchableRecords loaded;
   const model::Schema& schema = s.store().schema();
+  std::vector<model::Entity> batch;
+  auto flush = [&] {
+    std::vector<resolve::PreparedRecord> prepared = resolve::PrepareAll(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      loaded.prepared.push_back(std::move(prepared[i]));
+      loaded.content_hashes.push_back(ContentHash(batch[i]));
+      loaded.captions.push_back(Caption(batch[i]));
+      loaded.ids.push_back(std::move(batch[i].id));
+      loaded.schemata.push_back(std::move(batch[i].schema));
+    }
+    batch.clear();
+  };
   std::int64_t seen = 0;
   Check(s.store().ForEachEntity(s.clearances(), [&](const model::Entity& e) {
     if (++seen % 10000 == 0) Progress(ctx, "loading", static_cast<double>(seen), 0, "entities");
-    if (Matchable(schema, e.schema)) out.push_back(WithoutReferences(schema, e));
+    if (!Matchable(schema, e.schema)) return;
+    batch.push_back(WithoutReferences(schema, e));
+    if (batch.size() == kBatch) flush();
   }));
+  flush();
   // Deterministic order (by id) whatever the store's scan order.
-  std::sort(out.begin(), out.end(),
-            [](const model::Entity& a, const model::Entity& b) { return a.id < b.id; });
-  return out;
+  std::vector<std::uint32_t> order(loaded.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return loaded.ids[a] < loaded.ids[b]; });
+  MatchableRecords sorted;
+  sorted.prepared.reserve(order.size());
+  for (std::uint32_t i : order) {
+    sorted.prepared.push_back(std::move(loaded.prepared[i]));
+    sorted.ids.push_back(std::move(loaded.ids[i]));
+    sorted.schemata.push_back(std::move(loaded.schemata[i]));
+    sorted.captions.push_back(std::move(loaded.captions[i]));
+    sorted.content_hashes.push_back(std::move(loaded.content_hashes[i]));
+  }
+  return sorted;
 }
 
 model::Entity VisibleEntity(Session& s, const std::string& id) {
@@ -324,10 +360,10 @@ Json Match(CommandContext& ctx, const Json& args) {
     }
     Check(reader->status());
   }
-  std::vector<model::Entity> candidates = LoadMatchable(s, ctx);
+  MatchableRecords candidates = LoadMatchable(s, ctx);
   Progress(ctx, "preparing", 0, 0, "records");
-  std::vector<resolve::PreparedRecord> pq = resolve::PrepareAll(queries),
-                                       pc = resolve::PrepareAll(candidates);
+  std::vector<resolve::PreparedRecord> pq = resolve::PrepareAll(queries);
+  const std::vector<resolve::PreparedRecord>& pc = candidates.prepared;
   auto stats = std::make_shared<resolve::CorpusStats>();
   for (const auto& r : pc) stats->Add(r);
   for (const auto& r : pq) stats->Add(r);
@@ -361,20 +397,18 @@ Json Match(CommandContext& ctx, const Json& args) {
     std::sort(list.begin(), list.end(), [&](size_t x, size_t y) {
       if (results[x].probability != results[y].probability)
         return results[x].probability > results[y].probability;
-      return candidates[static_cast<std::uint32_t>(pairs[x])].id <
-             candidates[static_cast<std::uint32_t>(pairs[y])].id;
+      return candidates.ids[static_cast<std::uint32_t>(pairs[x])] <
+             candidates.ids[static_cast<std::uint32_t>(pairs[y])];
     });
     if (limit > 0 && static_cast<std::int64_t>(list.size()) > limit) list.resize(limit);
     Json cands = Json::array();
     for (size_t k : list) {
-      const model::Entity& c = candidates[static_cast<std::uint32_t>(pairs[k])];
-      Json j{{"id", c.id},
-             {"score", results[k].probability},
-             {"match", results[k].match},
-             {"explanation", EvidenceJson(results[k].explanation)},
-             {"schema", c.schema},
-             {"name", Caption(c)}};
-      auto it = canonical.find(c.id);
+      const std::uint32_t c = static_cast<std::uint32_t>(pairs[k]);
+      Json j{
+          {"id", candidates.ids[c]},          {"score", results[k].probability},
+          {"match", results[k].match},        {"explanation", EvidenceJson(results[k].explanation)},
+          {"schema", candidates.schemata[c]}, {"name", candidates.captions[c]}};
+      auto it = canonical.find(candidates.ids[c]);
       if (it != canonical.end()) j["entity"] = it->second;
       cands.push_back(std::move(j));
     }
@@ -394,12 +428,11 @@ Json Match(CommandContext& ctx, const Json& args) {
 constexpr double kMaxIncrementalChange = 0.2;
 
 // Names each record's model cluster by its smallest record id (singletons: the record).
-void SetModelClusters(const std::vector<model::Entity>& entities,
-                      const std::vector<std::vector<uint32_t>>& clusters,
+void SetModelClusters(const std::vector<std::vector<uint32_t>>& clusters,
                       std::vector<store::LedgerRecord>* records) {
   for (const auto& cluster : clusters) {
-    std::string name = entities[cluster.front()].id;
-    for (uint32_t i : cluster) name = std::min(name, entities[i].id);
+    std::string name = (*records)[cluster.front()].id;
+    for (uint32_t i : cluster) name = std::min(name, (*records)[i].id);
     for (uint32_t i : cluster) (*records)[i].model_cluster = name;
   }
   for (auto& r : *records)
@@ -436,7 +469,7 @@ store::ResolutionRunInfo RunInfo(const CommandContext& ctx, const resolve::Model
 // The incremental run. Every current record is prepared and the corpus statistics and
 // blocking keys are built over all of them, exactly as Dedupe builds them, so the
 // candidate pairs are the ones a full run would have; of those only the pairs with a
-// rescored record (new or changed; indices into the id-sorted `entities`) are scored, with
+// rescored record (new or changed; indices into the id-sorted `matchable` records) are scored, with
 // the same matcher (Prepare + Matcher, the resolver's lower-level API that `match` uses
 // too). The pairs between two other records are the ones earlier runs kept in the ledger
 // (minus removed records). The union is clustered as Dedupe clusters it: the same edge
@@ -444,17 +477,17 @@ store::ResolutionRunInfo RunInfo(const CommandContext& ctx, const resolve::Model
 // same matcher.
 Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& options,
                         const resolve::ModelParams& params, const std::string& fitted_text,
-                        const std::string& params_text, const std::vector<model::Entity>& entities,
+                        const std::string& params_text, MatchableRecords& matchable,
                         std::vector<store::LedgerRecord>& records,
                         const std::vector<uint32_t>& rescored, store::ResolutionLedger& ledger,
                         Clock::time_point t0, Json out) {
-  const size_t n = entities.size();
+  const size_t n = matchable.size();
+  const std::vector<std::string>& ids = matchable.ids;
   std::vector<char> is_rescored(n, 0);
   for (uint32_t i : rescored) is_rescored[i] = 1;
 
   // 1. Candidate pairs with a rescored record, scored.
-  Progress(ctx, "preparing", 0, static_cast<double>(n), "records");
-  std::vector<resolve::PreparedRecord> prepared = resolve::PrepareAll(entities);
+  std::vector<resolve::PreparedRecord>& prepared = matchable.prepared;
   auto stats = std::make_shared<resolve::CorpusStats>();
   stats->AddAll(prepared);
   stats->Finish();
@@ -485,7 +518,7 @@ Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& opti
     uint32_t a = static_cast<uint32_t>(candidates[k] >> 32);
     uint32_t b = static_cast<uint32_t>(candidates[k]);
     edges.push_back({a, b, p});
-    pairs.push_back({entities[a].id, entities[b].id, p, ""});
+    pairs.push_back({ids[a], ids[b], p, ""});
     scored.push_back(k);
   }
   const size_t rescored_pairs = pairs.size();
@@ -495,7 +528,7 @@ Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& opti
   // 2. The kept pairs: both records present and unchanged.
   std::unordered_map<std::string, uint32_t> index;
   index.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) index.emplace(entities[i].id, i);
+  for (uint32_t i = 0; i < n; ++i) index.emplace(ids[i], i);
   for (const auto& p : Take(ledger.Pairs())) {
     auto ia = index.find(p.a), ib = index.find(p.b);
     if (ia == index.end() || ib == index.end()) continue;  // a removed record
@@ -516,10 +549,10 @@ Json ResolveIncremental(CommandContext& ctx, const resolve::ResolveOptions& opti
   std::vector<std::vector<uint32_t>> clusters =
       resolve::ClusterEdges(n, std::move(edges), options.params.match_threshold,
                             options.check_cluster_consistency, options.max_cluster_size, score);
-  SetModelClusters(entities, clusters, &records);
+  SetModelClusters(clusters, &records);
   std::vector<std::string> rescored_ids;
   rescored_ids.reserve(rescored.size());
-  for (uint32_t i : rescored) rescored_ids.push_back(entities[i].id);
+  for (uint32_t i : rescored) rescored_ids.push_back(ids[i]);
   Progress(ctx, "recording", 0, 0, "");
   store::ResolutionRunInfo info =
       RunInfo(ctx, options.params, params_text, static_cast<std::int64_t>(candidates.size()), t0);
@@ -545,16 +578,16 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   resolve::ResolveOptions options;
   options.params = ParamsFrom(args);
   options.explain = true;  // the ledger keeps the evidence of every pair
-  std::vector<model::Entity> entities = LoadMatchable(s, ctx);
-  std::vector<store::LedgerRecord> records(entities.size());
-  for (size_t i = 0; i < entities.size(); ++i) {
-    records[i].id = entities[i].id;
-    records[i].content_hash = ContentHash(entities[i]);
+  MatchableRecords matchable = LoadMatchable(s, ctx);
+  std::vector<store::LedgerRecord> records(matchable.size());
+  for (size_t i = 0; i < matchable.size(); ++i) {
+    records[i].id = matchable.ids[i];
+    records[i].content_hash = std::move(matchable.content_hashes[i]);
   }
   auto ledger = OpenLedger(ctx);
   Json params_json = ParamsJson(options.params);
   std::string params_text = Dump(params_json);
-  Json out{{"model", options.params.version}, {"records", entities.size()}};
+  Json out{{"model", options.params.version}, {"records", matchable.size()}};
 
   // Incremental when the last run used the same model: nothing changed -> no rescoring
   // (the clusters are re-derived: judgements made since are applied); a few records new,
@@ -598,7 +631,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
     const std::int64_t base =
         since ? since->full_records : static_cast<std::int64_t>(previous.size());
     const bool fit_now = options.fit_to_corpus && options.use_term_frequencies &&
-                         entities.size() >= options.min_fit_records;
+                         matchable.size() >= options.min_fit_records;
     const bool fitted_before = !last->info.fitted_params.empty();
     std::optional<resolve::ModelParams> params = options.params;
     if (fitted_before) params = FittedParamsFrom(options.params, last->info.fitted_params);
@@ -620,22 +653,22 @@ Json Resolve(CommandContext& ctx, const Json& args) {
       full_reason = "the fitted model of the last run is unreadable";
     } else {
       return ResolveIncremental(ctx, options, *params, last->info.fitted_params, params_text,
-                                entities, records, rescored, *ledger, t0, std::move(out));
+                                matchable, records, rescored, *ledger, t0, std::move(out));
     }
   }
 
-  Progress(ctx, "deduplicating", 0, static_cast<double>(entities.size()), "records");
-  resolve::DedupeResult dedupe = Take(resolve::Dedupe(entities, options));
-  Progress(ctx, "deduplicating", static_cast<double>(entities.size()),
-           static_cast<double>(entities.size()), "records");
+  const auto n = static_cast<double>(matchable.size());
+  Progress(ctx, "deduplicating", 0, n, "records");
+  resolve::DedupeResult dedupe = Take(resolve::DedupePrepared(matchable.prepared, options));
+  Progress(ctx, "deduplicating", n, n, "records");
   // The model's clusters (anti-chaining applied) name the records that may merge.
-  SetModelClusters(entities, dedupe.clusters, &records);
+  SetModelClusters(dedupe.clusters, &records);
   // Evidence per property for every pair that decides or needs review.
   Progress(ctx, "explaining", 0, static_cast<double>(dedupe.pairs.size()), "pairs");
   std::vector<store::LedgerPair> pairs(dedupe.pairs.size());
   tbb::parallel_for(size_t{0}, dedupe.pairs.size(), [&](size_t k) {
     const auto& p = dedupe.pairs[k];
-    pairs[k] = {entities[p.a].id, entities[p.b].id, p.probability,
+    pairs[k] = {matchable.ids[p.a], matchable.ids[p.b], p.probability,
                 Dump(EvidenceJson(dedupe.explanations[k]))};
   });
   Progress(ctx, "recording", 0, 0, "");
@@ -647,7 +680,7 @@ Json Resolve(CommandContext& ctx, const Json& args) {
   out["incremental"] = false;
   out["full_reason"] = full_reason;
   out["pairs_compared"] = dedupe.stats.candidate_pairs;
-  out["rescored_records"] = entities.size();
+  out["rescored_records"] = matchable.size();
   PutRunResult(run, summary, t0, &out);
   return out;
 }
