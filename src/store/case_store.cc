@@ -448,6 +448,25 @@ struct CaseStore::Impl {
     s.Bind(1, std::string_view(key)).Bind(2, v).Exec();
   }
 
+  // Sets the journal mode and returns the one in effect (SQLite keeps the old mode, without
+  // an error, when it cannot switch: e.g. out of WAL while another connection is open).
+  std::string SetJournalMode(const char* mode) {
+    Stmt s = db->Prepare(std::string("PRAGMA journal_mode=") + mode);
+    return s.Step() ? s.Str(0) : std::string();
+  }
+  // The import into an empty case runs in rollback-journal mode (see BeginImport); this
+  // puts the case back in WAL mode after it. If another connection holds the file, the
+  // mode stays, and the next connection to open the case sets WAL again (ApplyPragmas).
+  bool bulk_journal = false;
+  void EndBulkJournal() {
+    if (!bulk_journal) return;
+    bulk_journal = false;
+    try {
+      SetJournalMode("WAL");
+    } catch (const Error&) {
+    }
+  }
+
   void ApplyPragmas() {
     db->Exec("PRAGMA journal_mode=WAL");
     // FULL: the WAL is synced at every commit, so a committed import survives power loss.
@@ -1357,7 +1376,23 @@ Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRu
       throw Error(StatusCode::kInvalidArgument, "an import is already running on this case");
     }
     Db& db = *impl_->db;
-    db.Exec("BEGIN IMMEDIATE");
+    // An import into an empty case runs in SQLite's rollback-journal mode: the journal
+    // then holds only the few pages the empty case had, and every new page is written
+    // once, into the case file, instead of twice (into the WAL, then by the checkpoint at
+    // COMMIT into the file). Just as atomic and durable: a failed, killed or crashed
+    // import leaves a hot journal that SQLite rolls back when the case is next opened.
+    // Measured (bench/sqlite_floor_bench, the rows of the 10 M-link case): 176 s in WAL
+    // mode, 122 s with the rollback journal. Needs the only connection to the case (else
+    // the mode does not switch and the import runs in WAL mode, as any other import).
+    if (db.QueryInt("SELECT count(*) FROM (SELECT 1 FROM entities LIMIT 1)") == 0) {
+      impl_->bulk_journal = impl_->SetJournalMode("DELETE") == "delete";
+    }
+    try {
+      db.Exec("BEGIN IMMEDIATE");
+    } catch (...) {
+      impl_->EndBulkJournal();
+      throw;
+    }
     auto t = std::make_unique<ImportTransaction::Impl>();
     t->store = impl_.get();
     t->info = info;
@@ -1376,6 +1411,7 @@ Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRu
       t->Prepare();
     } catch (...) {
       db.Exec("ROLLBACK");
+      impl_->EndBulkJournal();
       throw;
     }
     impl_->importing = true;
@@ -1454,8 +1490,11 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     lap("rebuild link indexes");
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
+    const bool rollback_journal = store.bulk_journal;
     store.db->Exec("COMMIT");
-    lap("COMMIT (sync, checkpoint)");
+    lap(rollback_journal ? "COMMIT (sync; rollback journal)" : "COMMIT (sync, checkpoint)");
+    store.EndBulkJournal();
+    lap("back to WAL mode");
   });
   if (!st.ok()) {
     Rollback();
@@ -1480,6 +1519,7 @@ void ImportTransaction::Rollback() {
     } catch (const Error&) {
     }
   }
+  store.EndBulkJournal();
   try {
     store.LoadCaches();
   } catch (const Error&) {

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <tuple>
@@ -217,6 +218,57 @@ TEST(CaseStoreTest, ImportDerivesLinksAndCounts) {
   EXPECT_EQ(headers[0].caption, "1 Main St, Nicosia");
   EXPECT_EQ(headers[1].caption, "John Smith");
   EXPECT_EQ(headers[1].schema, "Person");
+}
+
+// The journal mode of the case file as a fresh connection sees it.
+std::string JournalMode(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+  std::string mode = sqlite3_step(st) == SQLITE_ROW
+                         ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0))
+                         : "";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return mode;
+}
+
+// An import into an empty case writes through a rollback journal (each page once), any
+// other through the WAL; either way the case is in WAL mode before and after.
+TEST(CaseStoreTest, ImportIntoEmptyCaseUsesRollbackJournalThenWal) {
+  TempDir dir("journal");
+  const std::string path = dir.File("case.cg");
+  auto store = NewCase(dir);
+  EXPECT_EQ(JournalMode(path), "wal");
+  {
+    auto txn = store->BeginImport({"ftm", "ds", "f.json", "h", ""});
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    for (const auto& e : SmallCase()) ASSERT_TRUE((*txn)->Add(e).ok());
+    for (int i = 0; i < 3000; ++i) {
+      ASSERT_TRUE((*txn)
+                      ->Add(MakeEntity("bulk" + std::to_string(i), "Person",
+                                       {{"name", "Person " + std::to_string(i)}}))
+                      .ok());
+    }
+    ASSERT_TRUE((*txn)->Commit({}).ok());
+  }
+  auto wal_bytes = [&] {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path + "-wal", ec);
+    return ec ? std::uintmax_t{0} : size;
+  };
+  // Nothing went through the WAL (a WAL-mode import leaves its pages there until the
+  // WAL is restarted), the journal is gone and the case is in WAL mode again.
+  EXPECT_EQ(wal_bytes(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
+  EXPECT_EQ(JournalMode(path), "wal");
+  EXPECT_EQ(EntityCount(*store), 3003);
+  // The second import finds entities: WAL mode throughout, and it reads the first's rows.
+  Import(*store, {MakeEntity("p9", "Person", {{"name", "Late Person"}, {"associate", "p1"}})});
+  EXPECT_GT(wal_bytes(), 0u);
+  EXPECT_EQ(JournalMode(path), "wal");
+  EXPECT_EQ(EntityCount(*store), 3004);
 }
 
 TEST(CaseStoreTest, ReimportIsIdempotentAndMergesSeenTimes) {
