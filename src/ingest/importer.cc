@@ -3,6 +3,8 @@
 // rows routed to a rejects sink or failing the import, and a summary at the end.
 #include "ingest/importer.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -296,6 +298,7 @@ template <typename Produce>
 void RunPipelined(store::ImportTransaction& txn, Produce produce) {
   EntityPipe pipe;
   std::thread producer([&] {
+    pthread_setname_np(pthread_self(), "cg-import-parse");
     std::exception_ptr error;
     try {
       produce(pipe);

@@ -2,6 +2,7 @@
 // on the import's SQLite connection (see import_writer.h for the contract).
 #include "store/import_writer.h"
 
+#include <pthread.h>
 #include <time.h>
 
 #include <chrono>
@@ -64,7 +65,10 @@ ImportWriter::ImportWriter(Db& db, bool multi_row_links) {
   fts_insert_ = db.Prepare(MultiRowInsert(kFtsColumns, kFtsParams, 1));
   pending_.reserve(kBatchOps);
   timing_ = std::getenv("CG_IMPORT_TIMING") != nullptr;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "cg-import-write");
+    Run();
+  });
 }
 
 ImportWriter::~ImportWriter() {
