@@ -597,7 +597,7 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
           auto it = ids.find(pm.entity);
           if (it != ids.end()) values.push_back(it->second);
         } else {
-          std::vector<std::pair<std::string, std::string>> raw;  // (column, value)
+          std::vector<std::pair<std::string_view, std::string>> raw;  // (column, value)
           if (pm.template_) {
             std::string v = *pm.template_;
             for (const auto& ref : pm.template_refs) {
@@ -618,7 +618,8 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
             if (v.empty()) continue;
             auto cleaned = model::CleanValue(pm.type, v, clean_options);
             if (!cleaned.ok()) {
-              std::string where = column.empty() ? "literal" : "column '" + column + "'";
+              std::string where =
+                  column.empty() ? "literal" : "column '" + std::string(column) + "'";
               ValueError(
                   em.name + "." + pm.prop + " (" + where + "): " + cleaned.status().message(),
                   record, column);
@@ -650,9 +651,12 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
             values.swap(parts);
           }
         }
-        std::set<std::string> seen;
+        const std::size_t first_of_prop = entity.values.size();
         for (auto& v : values) {
-          if (v.empty() || !seen.insert(v).second) continue;
+          // Skip empty and repeated values (a property has a handful of values at most).
+          if (v.empty() || std::any_of(entity.values.begin() + first_of_prop, entity.values.end(),
+                                       [&](const model::Value& had) { return had.value == v; }))
+            continue;
           model::Value value;
           value.prop = pm.prop;
           value.value = std::move(v);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,9 @@ namespace casegraph::model {
 
 struct CleanOptions {
   // Extra input date formats to try (strptime-like: "%d.%m.%Y", "%m/%d/%Y"), from a mapping.
-  std::vector<std::string> date_formats;
+  // A view: the caller keeps the strings alive while cleaning (mappings hold them, so the
+  // importer does not copy them for every value).
+  std::span<const std::string> date_formats;
   // Default country for phone numbers without an international prefix (ISO code, lower case).
   std::string default_country;
 };
@@ -32,7 +35,8 @@ struct CleanOptions {
 //    (%Y %y %m %d %e %H %M %S %b %B and literals; precision follows the fields present).
 //    Impossible dates (2019-02-30, month 13, hour 24) are errors.
 //  - number: a value that is already a plain decimal ("1000.50", "-3", "007") is kept
-//    exactly as written, so FtM data round-trips unchanged. Otherwise currency symbols ($ € £ ¥ ₽
+//    exactly as written, so FtM data round-trips unchanged. Otherwise currency symbols ($ € £ ¥
+//    ₽
 //    ...) and 3-letter codes ("EUR 5", "5 USD") at either end, a trailing '%' and grouping
 //    spaces/apostrophes/underscores are dropped;
 //    "(5)" is -5. Separators: with both ',' and '.', the last one is the decimal point

@@ -61,7 +61,9 @@ TEST(CleanDate, RejectsImpossibleAndGarbage) {
 
 TEST(CleanDate, CustomFormats) {
   CleanOptions o;
-  o.date_formats = {"%d.%m.%Y", "%m/%d/%Y", "%d %b %Y", "%Y/%m", "%d.%m.%y %H:%M"};
+  const std::vector<std::string> formats = {"%d.%m.%Y", "%m/%d/%Y", "%d %b %Y", "%Y/%m",
+                                            "%d.%m.%y %H:%M"};
+  o.date_formats = formats;
   EXPECT_EQ(Ok(PropertyType::kDate, "05.03.2019", o), "2019-03-05");
   EXPECT_EQ(Ok(PropertyType::kDate, "5.3.2019", o), "2019-03-05");
   EXPECT_EQ(Ok(PropertyType::kDate, "03/05/2019", o), "2019-03-05");
