@@ -863,9 +863,10 @@ struct ImportTransaction::Impl {
         db.Prepare("INSERT INTO sources(sid, dataset, source_file, run_id) VALUES(?,?,?,?)");
     insert_link_type =
         db.Prepare("INSERT INTO link_types(code, schema, prop, directed) VALUES(?,?,?,?)");
-    // In bulk mode the links table has no secondary index until commit, and multi-row
-    // inserts are cheaper; with indexes they cost more (see ImportWriter).
-    writer = std::make_unique<ImportWriter>(db, /*multi_row_links=*/bulk);
+    // In bulk mode the entities and links tables have no secondary index until commit
+    // (but the partial one on labels), and multi-row inserts are cheaper; with indexes
+    // they cost more (see ImportWriter).
+    writer = std::make_unique<ImportWriter>(db, /*multi_row_inserts=*/bulk);
   }
 
   // Runs what the writer holds (rethrowing its error) or drops it (rollback), then

@@ -50,14 +50,15 @@ constexpr int kFtsParams = 3;
 
 }  // namespace
 
-ImportWriter::ImportWriter(Db& db, bool multi_row_links) {
+ImportWriter::ImportWriter(Db& db, bool multi_row_inserts) {
   insert_entity_ = db.Prepare(MultiRowInsert(kEntityColumns, kEntityParams, 1));
   update_entity_ = db.Prepare(
       "UPDATE entities SET schema=?, label=?, caption=?, first_seen=?, last_seen=?, link_lo=?, "
       "link_n=?, vals=? WHERE iid=?");
   insert_placeholder_ = db.Prepare("INSERT INTO entities(iid, id_hash, id) VALUES(?,?,?)");
   insert_link_ = db.Prepare(MultiRowInsert(kLinkColumns, kLinkParams, 1));
-  if (multi_row_links) {
+  if (multi_row_inserts) {
+    insert_entities_ = db.Prepare(MultiRowInsert(kEntityColumns, kEntityParams, kRowsPerInsert));
     insert_links_ = db.Prepare(MultiRowInsert(kLinkColumns, kLinkParams, kRowsPerInsert));
   }
   delete_links_ = db.Prepare("DELETE FROM links WHERE lid >= ? AND lid < ?");
@@ -232,7 +233,7 @@ void ImportWriter::Stop(bool discard) {
   pending_.clear();
   queue_.clear();
   for (Stmt* st : {&insert_entity_, &update_entity_, &insert_placeholder_, &insert_link_,
-                   &delete_links_, &fts_delete_, &fts_insert_, &insert_links_}) {
+                   &delete_links_, &fts_delete_, &fts_insert_, &insert_entities_, &insert_links_}) {
     *st = Stmt();
   }
 }
@@ -315,10 +316,8 @@ void ImportWriter::Run() {
 void ImportWriter::Execute(Op& op) {
   switch (op.kind) {
     case Kind::kInsertEntity:
-      insert_entity_.Bind(1, op.v[0]).Bind(2, op.v[1]).Bind(3, std::string_view(op.s[0]));
-      insert_entity_.Bind(4, std::string_view(op.s[1])).BindTextOrNull(5, op.s[2]);
-      insert_entity_.BindTextOrNull(6, op.s[3]).Bind(7, op.v[2]).Bind(8, op.v[3]);
-      insert_entity_.Bind(9, op.v[4]).Bind(10, op.v[5]).BindBlob(11, op.s[4]).Exec();
+      BindInsertEntity(insert_entity_, 0, op);
+      insert_entity_.Exec();
       break;
     case Kind::kUpdateEntity:
       update_entity_.Bind(1, std::string_view(op.s[1])).BindTextOrNull(2, op.s[2]);
@@ -347,6 +346,14 @@ void ImportWriter::Execute(Op& op) {
   }
 }
 
+void ImportWriter::BindInsertEntity(Stmt& st, int row, const Op& op) {
+  const int p = row * kEntityParams;
+  st.Bind(p + 1, op.v[0]).Bind(p + 2, op.v[1]).Bind(p + 3, std::string_view(op.s[0]));
+  st.Bind(p + 4, std::string_view(op.s[1])).BindTextOrNull(p + 5, op.s[2]);
+  st.BindTextOrNull(p + 6, op.s[3]).Bind(p + 7, op.v[2]).Bind(p + 8, op.v[3]);
+  st.Bind(p + 9, op.v[4]).Bind(p + 10, op.v[5]).BindBlob(p + 11, op.s[4]);
+}
+
 void ImportWriter::BindInsertLink(Stmt& st, int row, const Op& op) {
   const int p = row * kLinkParams;
   st.Bind(p + 1, op.v[0]).Bind(p + 2, op.v[1]).Bind(p + 3, op.v[2]).Bind(p + 4, op.v[3]);
@@ -365,18 +372,21 @@ void ImportWriter::BindInsertLink(Stmt& st, int row, const Op& op) {
 }
 
 std::size_t ImportWriter::ExecuteRun(std::vector<Op>& ops, std::size_t at) {
+  const Kind kind = ops[at].kind;
+  Stmt* multi = kind == Kind::kInsertEntity ? &insert_entities_
+                : kind == Kind::kInsertLink ? &insert_links_
+                                            : nullptr;
   std::size_t run = 1;
-  if (ops[at].kind == Kind::kInsertLink && insert_links_.get() != nullptr) {
-    while (run < kRowsPerInsert && at + run < ops.size() && ops[at + run].kind == Kind::kInsertLink)
-      ++run;
+  if (multi != nullptr && multi->get() != nullptr) {
+    while (run < kRowsPerInsert && at + run < ops.size() && ops[at + run].kind == kind) ++run;
   }
   if (run < kRowsPerInsert) {
     Execute(ops[at]);
     return 1;
   }
-  for (std::size_t r = 0; r < run; ++r)
-    BindInsertLink(insert_links_, static_cast<int>(r), ops[at + r]);
-  insert_links_.Exec();
+  auto bind = kind == Kind::kInsertEntity ? &BindInsertEntity : &BindInsertLink;
+  for (std::size_t r = 0; r < run; ++r) bind(*multi, static_cast<int>(r), ops[at + r]);
+  multi->Exec();
   return run;
 }
 

@@ -25,10 +25,10 @@ namespace casegraph::store {
 
 class ImportWriter {
  public:
-  // Prepares its statements on `db`, which must outlive the writer. `multi_row_links`:
-  // runs of link inserts go through one multi-row INSERT (faster on a links table without
-  // secondary indexes, as in a bulk import; slower with them, as for entity rows).
-  explicit ImportWriter(Db& db, bool multi_row_links = false);
+  // Prepares its statements on `db`, which must outlive the writer. `multi_row_inserts`:
+  // runs of entity and of link inserts go through multi-row INSERTs (faster on tables
+  // without secondary indexes, as in a bulk import, which drops them; slower with them).
+  explicit ImportWriter(Db& db, bool multi_row_inserts = false);
   ~ImportWriter();  // Stop(/*discard=*/true)
   ImportWriter(const ImportWriter&) = delete;
   ImportWriter& operator=(const ImportWriter&) = delete;
@@ -85,11 +85,12 @@ class ImportWriter {
     std::string s[5];
   };
   static constexpr std::size_t kBatchOps = 512;
-  // With `multi_row_links`, runs of this many link inserts go through one multi-row
-  // INSERT: SQLite's fixed cost per statement (cursor open/close, reset) is paid once per
-  // run. Measured at 1 M links: 2.9 s -> 1.7 s of writer CPU for the link rows. Not used
-  // for entity or name rows: with secondary indexes a 16-row INSERT cost 9.9 us per row
-  // against 6.2 us singly (1.1 M entity-like rows, two indexes).
+  // With `multi_row_inserts`, runs of this many entity (or link) inserts go through one
+  // multi-row INSERT: SQLite's fixed cost per statement (cursor open/close, reset) is paid
+  // once per run. Measured at 1 M links: link rows 2.9 -> 1.7-2.2 s of writer CPU; 1.1 M
+  // entity-like rows without secondary indexes 2.5 -> 1.8 us each. With secondary indexes
+  // a 16-row INSERT is slower (9.9 against 6.2 us per row, two indexes); name-index
+  // (FTS5) rows stay single.
   static constexpr std::size_t kRowsPerInsert = 16;
   static constexpr std::size_t kMaxBatches = 32;
 
@@ -101,16 +102,18 @@ class ImportWriter {
   void HandOver();  // queues `pending_` (owner thread)
   void Run();       // writer thread
   void Execute(Op& op);
-  // Binds `op` as row `row` (0-based) of a (multi-row) link insert.
+  // Bind `op` as row `row` (0-based) of a (multi-row) entity or link insert.
+  static void BindInsertEntity(Stmt& st, int row, const Op& op);
   static void BindInsertLink(Stmt& st, int row, const Op& op);
-  // Runs ops[at..]: a full run of link inserts through the multi-row statement (when
-  // enabled), else one op singly. Returns how many ops ran.
+  // Runs ops[at..]: a full run of entity or link inserts through the multi-row statement
+  // (when enabled), else one op singly. Returns how many ops ran.
   std::size_t ExecuteRun(std::vector<Op>& ops, std::size_t at);
   void RethrowIfFailed();  // owner thread, mu_ held
 
   Stmt insert_entity_, update_entity_, insert_placeholder_, insert_link_, delete_links_,
       fts_delete_, fts_insert_;
-  Stmt insert_links_;        // kRowsPerInsert rows; prepared only with multi_row_links
+  // kRowsPerInsert rows each; prepared only with multi_row_inserts.
+  Stmt insert_entities_, insert_links_;
   std::vector<Op> pending_;  // owner thread only
   std::mutex mu_;
   std::condition_variable cv_;         // the owner waits here (room, drained, error)

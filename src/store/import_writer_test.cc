@@ -28,8 +28,8 @@ void CreateTables(Db& db) {
       "CREATE VIRTUAL TABLE name_index USING fts5(names, labels UNINDEXED, tokenize='ascii');");
 }
 
-// Both ways of writing link rows: one INSERT per row, and multi-row INSERTs for runs of
-// link inserts (the writer then groups each batch's ops by table).
+// Both ways of writing entity and link rows: one INSERT per row, and multi-row INSERTs for
+// runs of inserts (the writer then groups each batch's ops by table).
 class ImportWriterModeTest : public ::testing::TestWithParam<bool> {};
 
 TEST_P(ImportWriterModeTest, WritesInOrderAndDrainMakesThemVisible) {
@@ -37,7 +37,7 @@ TEST_P(ImportWriterModeTest, WritesInOrderAndDrainMakesThemVisible) {
   Db db(dir.File("w.db"), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
   CreateTables(db);
   db.Exec("BEGIN");
-  ImportWriter w(db, /*multi_row_links=*/GetParam());
+  ImportWriter w(db, /*multi_row_inserts=*/GetParam());
   const int n = 5000;  // several batches
   for (int i = 1; i <= n; ++i) {
     w.InsertPlaceholder(i, i * 7, "p" + std::to_string(i));
@@ -46,14 +46,25 @@ TEST_P(ImportWriterModeTest, WritesInOrderAndDrainMakesThemVisible) {
     w.InsertLink(i, i, i % n + 1, 3, i % 3 == 0, 1000 + i, i % 5 ? 1.5 : std::nan(""), "", 10, 20,
                  i);
   }
+  // Full entity rows, most of them in runs (the multi-row path), then one updated.
+  const int m = 1000;
+  for (int i = n + 1; i <= n + m; ++i) {
+    w.InsertEntity(i, -i, "e" + std::to_string(i), i % 2 ? "Company" : "Person",
+                   i % 3 ? "" : "secret", i % 4 ? "Name " + std::to_string(i) : "", 100 + i,
+                   200 + i, 300 + i, i % 7, "vals" + std::to_string(i));
+  }
+  w.UpdateEntity(n + m, "Company", "", "Renamed", 1, 2, 3, 4, "new");
   w.DeleteLinks(1, 11);  // lids 1..10
   w.FtsInsert(1, "anna smith", "");
   w.FtsInsert(2, "bob", "");
   w.FtsDelete(2);
   w.Drain();
-  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE schema = 'Person'"), n);
-  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE label = 'secret'"), n / 2);
-  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE caption IS NOT NULL"), 0);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE schema = 'Person' AND iid <= 5000"),
+            n);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE label = 'secret' AND iid <= 5000"),
+            n / 2);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE caption IS NOT NULL AND iid <= 5000"),
+            0);
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM links"), n - 10);
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM links WHERE time IS NULL"),
             db.QueryInt("SELECT count(*) FROM links WHERE lid % 3 != 0"));
@@ -66,13 +77,25 @@ TEST_P(ImportWriterModeTest, WritesInOrderAndDrainMakesThemVisible) {
                         "OR label IS NOT NULL OR (lid % 3 = 0 AND time != 1000 + lid) "
                         "OR (lid % 5 != 0 AND weight != 1.5)"),
             0);
+  // Every column of every full entity row as submitted.
+  EXPECT_EQ(db.QueryInt(
+                "SELECT count(*) FROM entities WHERE iid > 5000 AND iid < 6000 AND id_hash = -iid "
+                "AND id = 'e' || iid AND schema = iif(iid % 2, 'Company', 'Person') "
+                "AND label IS iif(iid % 3, NULL, 'secret') "
+                "AND caption IS iif(iid % 4, 'Name ' || iid, NULL) AND first_seen = 100 + iid "
+                "AND last_seen = 200 + iid AND link_lo = 300 + iid AND link_n = iid % 7 "
+                "AND CAST(vals AS TEXT) = 'vals' || iid"),
+            m - 1);
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM entities WHERE iid = 6000 AND caption = 'Renamed' "
+                        "AND link_n = 4 AND CAST(vals AS TEXT) = 'new'"),
+            1);
   EXPECT_EQ(db.QueryInt("SELECT min(lid) FROM links"), 11);
   EXPECT_EQ(db.QueryInt("SELECT max(lid) FROM links"), n);
   w.Stop(/*discard=*/false);
   db.Exec("COMMIT");
 }
 
-INSTANTIATE_TEST_SUITE_P(LinkInserts, ImportWriterModeTest, ::testing::Bool(),
+INSTANTIATE_TEST_SUITE_P(RowInserts, ImportWriterModeTest, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& info) {
                            return info.param ? "MultiRow" : "SingleRow";
                          });
