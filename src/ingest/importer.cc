@@ -203,7 +203,10 @@ std::string FileStem(const std::string& path) {
 // entity k of the input is added k-th, and errors surface in input order.
 struct LocatedEntity {
   model::Entity entity;
-  const std::string* file = nullptr;  // owned by the producer's inputs, outlives the pipe
+  // Owned by the producer's inputs (options, mapping), outlive the pipe. The dataset and
+  // file are also the source of the entity's values that name none.
+  const std::string* dataset = nullptr;
+  const std::string* file = nullptr;
   std::int64_t line = 0;
 };
 
@@ -215,8 +218,9 @@ class EntityPipe {
   // Producer: queues one entity; blocks while the queue is full. Throws Cancelled once
   // the consumer gave up, which unwinds the producer.
   struct Cancelled {};
-  void Emit(model::Entity&& entity, const std::string* file, std::int64_t line) {
-    pending_.push_back(LocatedEntity{std::move(entity), file, line});
+  void Emit(model::Entity&& entity, const std::string* dataset, const std::string* file,
+            std::int64_t line) {
+    pending_.push_back(LocatedEntity{std::move(entity), dataset, file, line});
     if (pending_.size() >= kBatchSize) Flush();
   }
   // Producer: hands over what is pending and ends the stream (with the producer's error,
@@ -310,8 +314,15 @@ void RunPipelined(store::ImportTransaction& txn, Produce produce) {
   });
   try {
     std::vector<LocatedEntity> batch;
+    const std::string *dataset = nullptr, *file = nullptr;  // the default source set last
     while (pipe.Pop(&batch)) {
       for (LocatedEntity& le : batch) {
+        if ((le.dataset != dataset || le.file != file) && le.dataset != nullptr &&
+            le.file != nullptr) {
+          txn.SetDefaultSource(*le.dataset, *le.file);
+          dataset = le.dataset;
+          file = le.file;
+        }
         Status added = txn.Add(std::move(le.entity));
         if (!added.ok()) {
           throw Error(added.code(), added.message(),
@@ -382,15 +393,13 @@ Result<ImportSummary> ImportFtmFile(store::CaseStore& store, const ImportOptions
         }
         if (rec.entity.label.empty()) rec.entity.label = options.label;
         std::string record_key = "line " + std::to_string(rec.line);
-        for (auto& v : rec.entity.values) {
-          if (v.prov.dataset.empty()) v.prov.dataset = info.dataset;
-          if (v.prov.source_file.empty()) v.prov.source_file = options.path;
+        for (auto& v : rec.entity.values) {  // an empty dataset / file: info's (Emit)
           if (v.prov.record_key.empty()) v.prov.record_key = record_key;
           if (v.prov.first_seen == 0) v.prov.first_seen = now;
           if (v.prov.last_seen == 0) v.prov.last_seen = now;
           v.prov.run_id = run_id;
         }
-        pipe.Emit(std::move(rec.entity), &options.path, rec.line);
+        pipe.Emit(std::move(rec.entity), &info.dataset, &options.path, rec.line);
         rec.entity = model::Entity();
       }
       if (!reader.status().ok()) throw Error(reader.status());
@@ -441,7 +450,8 @@ Result<ImportSummary> ImportMappingFile(store::CaseStore& store, const ImportOpt
 
     RunPipelined(txn, [&](EntityPipe& pipe) {
       for (const auto& ds : mapping.datasets) {
-        const std::string dataset = options.dataset.empty() ? ds.name : options.dataset;
+        // A reference to strings that outlive the pipe (LocatedEntity::dataset).
+        const std::string& dataset = options.dataset.empty() ? ds.name : options.dataset;
         for (const auto& query : ds.queries) {
           for (const auto& csv_path : query.csv_paths) {
             auto reader_or = CsvReader::Open(csv_path, csv_options);
@@ -497,15 +507,13 @@ Result<ImportSummary> ImportMappingFile(store::CaseStore& store, const ImportOpt
               for (auto& me : mapped) {
                 model::Entity& e = me.entity;
                 if (e.label.empty()) e.label = options.label;
-                for (auto& v : e.values) {
-                  v.prov.dataset = dataset;
-                  v.prov.source_file = csv_path;
+                for (auto& v : e.values) {  // dataset and file: Emit's (the default source)
                   v.prov.record_key = record_key;
                   v.prov.first_seen = now;
                   v.prov.last_seen = now;
                   v.prov.run_id = run_id;
                 }
-                pipe.Emit(std::move(e), &csv_path, row.line);
+                pipe.Emit(std::move(e), &dataset, &csv_path, row.line);
               }
             }
             if (!reader.status().ok()) throw Error(reader.status());

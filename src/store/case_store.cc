@@ -881,6 +881,14 @@ struct ImportTransaction::Impl {
     }
   }
 
+  // The source of values that name none (ImportTransaction::SetDefaultSource).
+  std::string default_dataset, default_source_file;
+  std::int64_t default_sid = 0;  // 0: not looked up yet
+  std::int64_t DefaultSid() {
+    if (default_sid == 0) default_sid = SidFor(default_dataset, default_source_file);
+    return default_sid;
+  }
+
   std::int64_t SidFor(const std::string& dataset, const std::string& file) {
     // Nearly every value of an import has the same source as the previous one.
     if (last_sid != 0 && dataset == last_dataset && file == last_file) return last_sid;
@@ -1219,8 +1227,10 @@ struct ImportTransaction::Impl {
       model::Value* own = owned != nullptr ? &owned->values[&v - entity.values.data()] : nullptr;
       sv.prop = own != nullptr ? std::move(own->prop) : v.prop;
       sv.value = own != nullptr ? std::move(own->value) : v.value;
-      sv.sid = SidFor(v.prov.dataset.empty() ? info.dataset : v.prov.dataset,
-                      v.prov.source_file.empty() ? info.source_file : v.prov.source_file);
+      sv.sid = v.prov.dataset.empty() && v.prov.source_file.empty()
+                   ? DefaultSid()
+                   : SidFor(v.prov.dataset.empty() ? default_dataset : v.prov.dataset,
+                            v.prov.source_file.empty() ? default_source_file : v.prov.source_file);
       sv.record_key = own != nullptr ? std::move(own->prov.record_key) : v.prov.record_key;
       sv.first_seen = v.prov.first_seen != 0 ? v.prov.first_seen : started_at;
       sv.last_seen = std::max(v.prov.last_seen != 0 ? v.prov.last_seen : started_at, sv.first_seen);
@@ -1411,6 +1421,8 @@ Result<std::unique_ptr<ImportTransaction>> CaseStore::BeginImport(const ImportRu
       ins.Bind(3, std::string_view(info.source_file)).Bind(4, std::string_view(info.content_hash));
       ins.Bind(5, std::string_view(info.mapping)).Bind(6, t->started_at).Exec();
       t->run_id = db.LastInsertRowid();
+      t->default_dataset = info.dataset;
+      t->default_source_file = info.source_file;
       t->next_iid = db.QueryInt("SELECT max(iid) FROM entities", 0) + 1;
       t->next_lid = impl_->MetaInt("next_lid");
       if (t->next_iid - 1 <= kBulkMaxExistingEntities) t->BeginBulk();
@@ -1435,6 +1447,14 @@ Status ImportTransaction::Add(const model::Entity& entity) {
 Status ImportTransaction::Add(model::Entity&& entity) {
   if (impl_->done) return Status(StatusCode::kInvalidArgument, "import already finished");
   return CatchAsStatus([&] { impl_->Add(entity, &entity); });
+}
+
+void ImportTransaction::SetDefaultSource(const std::string& dataset,
+                                         const std::string& source_file) {
+  if (dataset == impl_->default_dataset && source_file == impl_->default_source_file) return;
+  impl_->default_dataset = dataset;
+  impl_->default_source_file = source_file;
+  impl_->default_sid = 0;
 }
 
 Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {

@@ -183,7 +183,8 @@ class ImportTransaction {
   // dataset); first_seen is kept, last_seen and run id updated. The entity must be
   // schema-valid (the importer checks). Links are derived from edge schemata and
   // entity-reference properties.
-  // Values with empty prov.dataset / prov.source_file take the run's; prov.first_seen /
+  // Values with empty prov.dataset / prov.source_file take the default source (see
+  // SetDefaultSource; initially the run's); prov.first_seen /
   // last_seen of 0 mean "now" (the run's start). Errors: kSchemaError for an unknown
   // schema or an entity re-imported with an unrelated schema (a more specific one, e.g.
   // LegalEntity -> Company, is adopted); nothing of that entity is written and the
@@ -191,6 +192,10 @@ class ImportTransaction {
   Status Add(const model::Entity& entity);
   // Same, taking the entity's strings instead of copying them (faster for bulk imports).
   Status Add(model::Entity&& entity);
+  // The source given to values added from now on whose prov.dataset / prov.source_file
+  // are empty (until the first call: the run's dataset and source file). An importer
+  // reading several files sets it per file, so that values need not carry the strings.
+  void SetDefaultSource(const std::string& dataset, const std::string& source_file);
   // Writes the import_runs row and commits durably (WAL synced). `counts` supplies
   // records/rejected/warnings; entities/new_entities/links/values are the transaction's
   // own tally (see counts()). On failure the import is rolled back.
