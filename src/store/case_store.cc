@@ -1513,7 +1513,7 @@ Result<ImportRun> ImportTransaction::Commit(const ImportCounts& counts) {
     }
     lap("node pages");
     impl_->EndBulk();
-    lap("rebuild link indexes");
+    lap("rebuild bulk indexes");
     store.SetMetaInt("next_lid", impl_->next_lid);
     store.SetMetaInt("data_version", store.MetaInt("data_version") + 1);
     const bool rollback_journal = store.bulk_journal;

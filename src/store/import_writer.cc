@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <utility>
 
 #include "casegraph/status.h"
@@ -223,7 +224,8 @@ void ImportWriter::Stop(bool discard) {
     static constexpr const char* kNames[] = {"insert entity", "update entity", "placeholder",
                                              "insert link",   "delete links",  "fts delete",
                                              "fts insert"};
-    for (int k = 0; k < 7; ++k) {
+    static_assert(std::size(kNames) == kKinds, "a name per kind of op");
+    for (int k = 0; k < kKinds; ++k) {
       if (kind_count_[k] == 0) continue;
       std::fprintf(stderr, "writer: %-14s %10llu ops %8.3f s CPU\n", kNames[k],
                    static_cast<unsigned long long>(kind_count_[k]),
@@ -280,10 +282,10 @@ void ImportWriter::Run() {
       ++running_;
     }
     try {
-      // One op at a time under exec_mu_, so an owner reading back a row (WaitForBatch)
-      // waits for one statement, not for the rest of the batch.
       // Each table's ops in submission order; the tables are independent (no triggers or
-      // foreign keys), so grouping by table lines up runs of inserts for ExecuteRun.
+      // foreign keys), so grouping by table lines up runs of inserts for ExecuteRun. One
+      // statement at a time under exec_mu_, so an owner reading back a row (WaitForBatch)
+      // waits for one statement, not for the rest of the batch.
       for (Table table : {Table::kEntities, Table::kLinks, Table::kNames}) {
         group.clear();
         for (Op& op : batch) {

@@ -75,6 +75,7 @@ class ImportWriter {
     kFtsDelete,
     kFtsInsert
   };
+  static constexpr int kKinds = static_cast<int>(Kind::kFtsInsert) + 1;
   enum class Table : std::uint8_t { kEntities, kLinks, kNames };
   static Table TableOf(Kind kind);
   struct Op {
@@ -130,7 +131,7 @@ class ImportWriter {
   // CG_IMPORT_TIMING set: per kind of op, how many ran and their time (writer thread),
   // printed to stderr by Stop.
   bool timing_ = false;
-  std::uint64_t kind_count_[7] = {}, kind_ns_[7] = {};
+  std::uint64_t kind_count_[kKinds] = {}, kind_ns_[kKinds] = {};
   std::thread thread_;
 };
 
