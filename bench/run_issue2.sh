@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the issue 2 benchmark figures (docs/benchmarks.md, "Foundation (issue 2)"):
 # for each scale, generates a synthetic case, imports it with the casegraph CLI (CSV +
-# mapping), exports it to FtM JSON lines and imports that into a fresh case, writes 1,000
+# mapping), measures SQLite's own write time for that case's rows (sqlite_floor_bench, WAL
+# and rollback journal), exports it to FtM JSON lines and imports that into a fresh case, writes 1,000
 # random query pairs, runs the case-based CSR/expand/path benchmark, and runs the SQLite
 # and Kuzu peers on the same CSVs and the same pairs. Every result is a JSON file in OUT.
 #
@@ -26,7 +27,8 @@ mkdir -p "$out"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --target casegraph case_query_bench sqlite_peer_bench -j2
+  cmake --build "$build" --target casegraph case_query_bench sqlite_peer_bench \
+    sqlite_floor_bench -j2
 fi
 cli="$build/casegraph"
 if [ -z "${SKIP_KUZU:-}" ] && [ ! -d "$root/bench/peers/node_modules/kuzu" ]; then
@@ -57,6 +59,11 @@ for scale in "${scales[@]}"; do
   "$cli" init --case "$case_csv" --json > /dev/null
   /usr/bin/time -f '%e s %M KB' -o "$res/import_csv.time" \
     "$cli" import --case "$case_csv" --mapping "$data/mapping.yml" --json > "$res/import_csv.json"
+
+  echo "== scale $scale: SQLite write floor of the imported case" >&2
+  "$build/bench/sqlite_floor_bench" --case "$case_csv" --json > "$res/sqlite_floor_wal.json"
+  "$build/bench/sqlite_floor_bench" --case "$case_csv" --rollback-journal --json \
+    > "$res/sqlite_floor_journal.json"
 
   echo "== scale $scale: export FtM JSON lines, import into a fresh case" >&2
   /usr/bin/time -f '%e s %M KB' -o "$res/export_ftm.time" \
