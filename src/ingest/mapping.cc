@@ -576,9 +576,10 @@ char ReadGrading(const GradingSource& src, const RecordView& record, bool reliab
 std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView& record,
                                     std::vector<std::string>* skipped) {
   std::vector<MappedEntity> out;
-  std::map<std::string, std::string, std::less<>> ids;  // mapping name -> id
+  out.reserve(query.entities.size());
   for (const EntityMapping& em : query.entities) {
     model::Entity entity;
+    entity.values.reserve(em.properties.size());
     entity.schema = em.schema;
     entity.label = em.label;
     model::Grading grading;
@@ -594,8 +595,13 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
         if ((pass == 0) != is_country) continue;
         std::vector<std::string> values;
         if (!pm.entity.empty()) {
-          auto it = ids.find(pm.entity);
-          if (it != ids.end()) values.push_back(it->second);
+          // The id of the entity mapped earlier from this record under that name.
+          for (const MappedEntity& earlier : out) {
+            if (*earlier.mapping_name == pm.entity) {
+              values.push_back(earlier.entity.id);
+              break;
+            }
+          }
         } else {
           std::vector<std::pair<std::string_view, std::string>> raw;  // (column, value)
           if (pm.template_) {
@@ -700,8 +706,7 @@ std::vector<MappedEntity> MapRecord(const QueryMapping& query, const RecordView&
       if (skipped) skipped->push_back(em.name + ": required property empty");
       continue;
     }
-    ids[em.name] = entity.id;
-    out.push_back(MappedEntity{em.name, std::move(entity)});
+    out.push_back(MappedEntity{&em.name, std::move(entity)});
   }
   return out;
 }

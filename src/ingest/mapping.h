@@ -114,8 +114,8 @@ struct RecordView {
 };
 
 struct MappedEntity {
-  std::string mapping_name;
-  model::Entity entity;  // values without provenance (the importer adds it)
+  const std::string* mapping_name = nullptr;  // EntityMapping::name (the mapping outlives it)
+  model::Entity entity;                       // values without provenance (the importer adds it)
 };
 
 // Maps one record with one query: FtM's QueryMapping.map(). Entities whose keys are all

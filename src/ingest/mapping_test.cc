@@ -70,7 +70,7 @@ TEST(Mapping, ParsesFixtureAndMapsARecord) {
   ASSERT_EQ(out.size(), 3u);
   EXPECT_TRUE(skipped.empty());
   std::map<std::string, model::Entity> by;
-  for (auto& me : out) by[me.mapping_name] = me.entity;
+  for (auto& me : out) by[*me.mapping_name] = me.entity;
   const model::Entity& person = by["person"];
   EXPECT_EQ(person.id, "60ae4269317c7a50e2665d5e8f2bea55aa198b66");
   EXPECT_EQ(person.First("name"), "Anna Schmidt");
