@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "casegraph/status.h"
 #include "store/sqlite_util.h"
 
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
   if (source.empty()) Die("--case SOURCE.case is required");
   if (!std::filesystem::exists(source)) Die("no such case file: " + source);
   if (dest.empty()) dest = source + ".floor";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(dest + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(dest + suffix);
 
   try {
     Db db(dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -134,17 +137,15 @@ int main(int argc, char** argv) {
     db.Exec("DETACH src");
 
     if (json) {
-      std::printf(
-          "{\"source\":\"%s\",\"rollback_journal\":%s,\"late_entity_indexes\":%s,\"entities\":%lld,"
-          "\"links\":%lld,"
-          "\"seconds\":%.3f,\"links_per_second\":%.0f,\"phases\":{",
-          source.c_str(), rollback_journal ? "true" : "false",
-          late_entity_indexes ? "true" : "false", static_cast<long long>(entities),
-          static_cast<long long>(links), total, links / total);
-      for (std::size_t i = 0; i < phases.size(); ++i) {
-        std::printf("%s\"%s\":%.3f", i == 0 ? "" : ",", phases[i].name.c_str(), phases[i].seconds);
-      }
-      std::printf("}}\n");
+      nlohmann::ordered_json out{{"source", source},
+                                 {"rollback_journal", rollback_journal},
+                                 {"late_entity_indexes", late_entity_indexes},
+                                 {"entities", entities},
+                                 {"links", links},
+                                 {"seconds", total},
+                                 {"links_per_second", static_cast<double>(links) / total}};
+      for (const Phase& p : phases) out["phases"][p.name] = p.seconds;
+      std::printf("%s\n", out.dump().c_str());
     } else {
       for (const Phase& p : phases) std::printf("%-52s %8.3f s\n", p.name.c_str(), p.seconds);
       std::printf("SQLite write floor: %lld entities, %lld links in %.2f s = %.0f links/s\n",
@@ -154,6 +155,8 @@ int main(int argc, char** argv) {
   } catch (const casegraph::Error& e) {
     Die(e.what());
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(dest + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(dest + suffix);
+  }
   return 0;
 }

@@ -22,6 +22,7 @@ namespace {
 
 using model::Clearances;
 using model::Entity;
+using testing::JournalMode;
 using testing::MakeEntity;
 using testing::TempDir;
 
@@ -218,20 +219,6 @@ TEST(CaseStoreTest, ImportDerivesLinksAndCounts) {
   EXPECT_EQ(headers[0].caption, "1 Main St, Nicosia");
   EXPECT_EQ(headers[1].caption, "John Smith");
   EXPECT_EQ(headers[1].schema, "Person");
-}
-
-// The journal mode of the case file as a fresh connection sees it.
-std::string JournalMode(const std::string& path) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
-  std::string mode = sqlite3_step(st) == SQLITE_ROW
-                         ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0))
-                         : "";
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return mode;
 }
 
 // An import into an empty case writes through a rollback journal (each page once), any

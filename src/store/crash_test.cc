@@ -233,14 +233,7 @@ TEST_P(CrashTest, KilledImportLeavesCaseBeforeOrAfterNeverBetween) {
     auto store = CaseStore::Open(work);
     ASSERT_TRUE(store.ok());
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(work.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  EXPECT_EQ(testing::JournalMode(work), "wal");
 }
 
 INSTANTIATE_TEST_SUITE_P(Case, CrashTest, ::testing::Bool(),
